@@ -1,0 +1,59 @@
+// Package i18n holds every user-facing string of the CLI and the TUI, one
+// catalogue per language. Code asks for a message by key; a key missing
+// from a language falls back to English, and tests check that both
+// catalogues hold the same keys.
+package i18n
+
+import (
+	"fmt"
+	"os"
+	"strings"
+)
+
+// Lang is a UI language.
+type Lang string
+
+// The supported languages.
+const (
+	English Lang = "en"
+	Chinese Lang = "zh"
+)
+
+var catalogues = map[Lang]map[string]string{English: en, Chinese: zh}
+
+// Parse reads "en" or "zh" (also "zh_CN", "zh-Hans", "en_US.UTF-8").
+func Parse(s string) (Lang, bool) {
+	s = strings.ToLower(s)
+	switch {
+	case strings.HasPrefix(s, "zh"):
+		return Chinese, true
+	case strings.HasPrefix(s, "en"):
+		return English, true
+	}
+	return English, false
+}
+
+// T returns the message for key, formatted with args like fmt.Sprintf.
+func (l Lang) T(key string, args ...any) string {
+	msg, ok := catalogues[l][key]
+	if !ok {
+		msg, ok = en[key]
+	}
+	if !ok {
+		fmt.Fprintf(os.Stderr, "i18n: no message %q\n", key)
+		return key
+	}
+	if len(args) == 0 {
+		return msg
+	}
+	return fmt.Sprintf(msg, args...)
+}
+
+// Keys lists the keys of a language's catalogue (for tests).
+func Keys(l Lang) []string {
+	out := make([]string, 0, len(catalogues[l]))
+	for k := range catalogues[l] {
+		out = append(out, k)
+	}
+	return out
+}

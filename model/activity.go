@@ -1,0 +1,118 @@
+package model
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Activity kinds.
+const (
+	KindCall      = "call"
+	KindEmail     = "email"
+	KindMeeting   = "meeting"
+	KindVisit     = "visit"
+	KindMessage   = "message"
+	KindNote      = "note"
+	KindComplaint = "complaint"
+	KindFeedback  = "feedback"
+)
+
+// ActivityKinds lists every activity kind.
+var ActivityKinds = []string{
+	KindCall, KindEmail, KindMeeting, KindVisit, KindMessage, KindNote, KindComplaint, KindFeedback,
+}
+
+// Complaint states.
+const (
+	ComplaintOpen     = "open"
+	ComplaintResolved = "resolved"
+)
+
+// Activity is one interaction: a call, an email, a WeChat message, a
+// meeting, a note. Activities are append-only: once logged only a
+// complaint's state changes.
+type Activity struct {
+	ID         ID        `json:"id"`
+	Kind       string    `json:"kind"`
+	At         time.Time `json:"at"`
+	Direction  string    `json:"direction,omitempty"`
+	Channel    string    `json:"channel,omitempty"`
+	ContactID  ID        `json:"contact_id,omitzero"`
+	DealID     ID        `json:"deal_id,omitzero"`
+	CompanyID  ID        `json:"company_id,omitzero"`
+	Body       string    `json:"body"`
+	Score      *int      `json:"score,omitempty"`
+	State      string    `json:"state,omitempty"`
+	ResolvedAt time.Time `json:"resolved_at,omitzero"`
+	Owner      string    `json:"owner,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// IsActivityKind reports whether s names an activity kind.
+func IsActivityKind(s string) bool { return slices.Contains(ActivityKinds, s) }
+
+// Normalize validates a.
+func (a *Activity) Normalize(Rules) error {
+	a.Kind = strings.ToLower(strings.TrimSpace(a.Kind))
+	if !IsActivityKind(a.Kind) {
+		return invalid("kind", a.Kind, "one of "+strings.Join(ActivityKinds, ", "))
+	}
+	if a.At.IsZero() {
+		return invalid("at", "", "an activity needs a time")
+	}
+	a.At = a.At.UTC()
+	switch strings.ToLower(strings.TrimSpace(a.Direction)) {
+	case "":
+	case "in", "inbound", "incoming":
+		a.Direction = "in"
+	case "out", "outbound", "outgoing":
+		a.Direction = "out"
+	default:
+		return invalid("direction", a.Direction, "one of in, out")
+	}
+	if a.ContactID.IsZero() && a.DealID.IsZero() && a.CompanyID.IsZero() {
+		return invalid("contact", "", "an activity must be linked to a contact, a deal or a company")
+	}
+	switch {
+	case a.Kind == KindFeedback && a.Score == nil:
+		return invalid("score", "", "feedback needs a score from 0 to 10")
+	case a.Score != nil && (*a.Score < 0 || *a.Score > 10):
+		return invalid("score", "", "must be from 0 to 10")
+	case a.Score != nil && a.Kind != KindFeedback:
+		return invalid("score", "", "only feedback carries a score")
+	}
+	if a.Kind != KindComplaint {
+		if a.State != "" {
+			return invalid("state", a.State, "only a complaint has a state")
+		}
+		if !a.ResolvedAt.IsZero() {
+			return invalid("resolved_at", "", "only a complaint is resolved")
+		}
+		return nil
+	}
+	switch a.State = strings.ToLower(strings.TrimSpace(a.State)); a.State {
+	case "", ComplaintOpen:
+		a.State, a.ResolvedAt = ComplaintOpen, time.Time{}
+	case ComplaintResolved:
+		if a.ResolvedAt.IsZero() {
+			return invalid("resolved_at", "", "a resolved complaint needs its resolution time")
+		}
+		if a.ResolvedAt.Before(a.At) {
+			return invalid("resolved_at", a.ResolvedAt.Format(time.RFC3339), "a complaint cannot be resolved before it was made")
+		}
+		a.ResolvedAt = a.ResolvedAt.UTC()
+	default:
+		return invalid("state", a.State, "one of open, resolved")
+	}
+	return nil
+}
+
+// Resolve marks a complaint resolved at time at.
+func (a *Activity) Resolve(at time.Time) error {
+	if a.Kind != KindComplaint {
+		return invalid("kind", a.Kind, "only a complaint can be resolved")
+	}
+	a.State, a.ResolvedAt = ComplaintResolved, at.UTC()
+	return nil
+}

@@ -1,0 +1,5 @@
+// Package model holds rolo's domain types and the rules that govern them:
+// validation and normalisation of contacts, companies, deals, tasks and
+// activities, money, dates, pipeline stages and the field groups that sync
+// merges by. It performs no I/O and imports nothing else of rolo's.
+package model

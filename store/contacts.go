@@ -1,0 +1,239 @@
+package store
+
+import (
+	"strings"
+	"time"
+
+	"github.com/rolo-crm/rolo/model"
+)
+
+var contacts = &table[model.Contact]{
+	entity: model.EntityContact,
+	bucket: bContacts,
+	idOf:   func(c *model.Contact) *model.ID { return &c.ID },
+	times: func(c *model.Contact) (*time.Time, *time.Time) {
+		return &c.CreatedAt, &c.UpdatedAt
+	},
+	encode:  encodeContact,
+	decode:  decodeContact,
+	indexes: contactIndexes,
+}
+
+func contactIndexes(tx *Tx, c *model.Contact) []ixEntry {
+	out := make([]ixEntry, 0, 8)
+	for _, e := range c.Emails {
+		out = append(out, ixEntry{bucket: ixEmail, key: textKey(e.Address, c.ID)})
+	}
+	for _, p := range c.Phones {
+		if d := model.PhoneDigits(p.Number); d != "" {
+			out = append(out, ixEntry{bucket: ixPhone, key: textKey(d, c.ID)})
+		}
+	}
+	out = append(out, tagEntries(model.EntityContact, c.Tags, c.ID)...)
+	sortKey := model.SortKey(c.Name)
+	out = append(out, ixEntry{bucket: ixContactName, key: textKey(sortKey, c.ID)})
+	company := ""
+	if !c.CompanyID.IsZero() {
+		out = append(out, ixEntry{bucket: ixCompanyContacts, key: pairKey(c.CompanyID, c.ID)})
+		if co, err := companies.get(tx, c.CompanyID); err == nil {
+			company = co.Name
+		}
+	}
+	out = append(out, ixEntry{bucket: sxContacts, key: c.ID[:], value: contactHaystack(c, sortKey, company)})
+	return out
+}
+
+// contactHaystack is what a search matches a contact against: its name in
+// every searchable form, emails, phone digits, company and title.
+func contactHaystack(c *model.Contact, sortKey, company string) []byte {
+	parts := model.NameTerms(c.Name)
+	for _, e := range c.Emails {
+		parts = append(parts, e.Address)
+	}
+	for _, p := range c.Phones {
+		parts = append(parts, model.PhoneDigits(p.Number))
+		if d := model.PhoneDigits(p.Original); d != "" && d != model.PhoneDigits(p.Number) {
+			parts = append(parts, d)
+		}
+	}
+	if company != "" {
+		parts = append(parts, model.NameTerms(company)...)
+	}
+	if c.Title != "" {
+		parts = append(parts, c.Title)
+	}
+	return searchValue(sortKey, model.Haystack(parts...))
+}
+
+func tagEntries(e model.Entity, tags []string, id model.ID) []ixEntry {
+	out := make([]ixEntry, 0, len(tags))
+	for _, t := range tags {
+		out = append(out, ixEntry{bucket: ixTag, key: tagKey(e, model.Fold(t), id)})
+	}
+	return out
+}
+
+func tagKey(e model.Entity, folded string, id model.ID) []byte {
+	return append([]byte{byte(e)}, textKey(folded, id)...)
+}
+
+// Contact returns the contact with the given id.
+func (tx *Tx) Contact(id model.ID) (model.Contact, error) { return contacts.get(tx, id) }
+
+// PutContact validates and saves c, creating it when it has no id (or an
+// id not yet in the file). The company it links to must exist.
+func (tx *Tx) PutContact(c *model.Contact) error {
+	if err := c.Normalize(tx.s.opts.Rules); err != nil {
+		return err
+	}
+	if err := tx.mustExist(model.EntityCompany, c.CompanyID, "company_id"); err != nil {
+		return err
+	}
+	_, err := contacts.save(tx, c)
+	return err
+}
+
+// Removal holds what a delete removed or changed, as it was, so that it
+// can be put back (undo).
+type Removal struct {
+	Contacts   []model.Contact
+	Companies  []model.Company
+	Deals      []model.Deal
+	Tasks      []model.Task
+	Activities []model.Activity
+}
+
+// DeleteContact deletes a contact with its follow-up tasks and its
+// activities, and unlinks its deals (which stay in the pipeline).
+func (tx *Tx) DeleteContact(id model.ID) (Removal, error) {
+	var r Removal
+	c, err := contacts.remove(tx, id)
+	if err != nil {
+		return r, err
+	}
+	r.Contacts = append(r.Contacts, c)
+	if err := removeLinked(tx, ixContactTasks, id, tasks, &r.Tasks); err != nil {
+		return r, err
+	}
+	if err := removeLinked(tx, ixContactActs, id, activities, &r.Activities); err != nil {
+		return r, err
+	}
+	for _, did := range tx.linked(ixContactDeals, id) {
+		d, err := deals.get(tx, did)
+		if err != nil {
+			return r, err
+		}
+		r.Deals = append(r.Deals, d)
+		d.ContactID = model.ID{}
+		if _, err := deals.save(tx, &d); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// ContactsByEmail returns the contacts that have the address.
+func (tx *Tx) ContactsByEmail(email string) []model.ID {
+	addr, err := model.NormalizeEmail(email)
+	if err != nil {
+		return nil
+	}
+	return tx.idsWithText(ixEmail, addr)
+}
+
+// ContactsByPhone returns the contacts that have the number, compared in
+// E.164 form when it parses, else digit by digit.
+func (tx *Tx) ContactsByPhone(phone string) []model.ID {
+	num := phone
+	if e, ok := model.NormalizePhone(phone, tx.s.opts.Rules.Region); ok {
+		num = e
+	}
+	d := model.PhoneDigits(num)
+	if d == "" {
+		return nil
+	}
+	return tx.idsWithText(ixPhone, d)
+}
+
+// ContactsOfCompany returns the ids of the company's contacts.
+func (tx *Tx) ContactsOfCompany(id model.ID) []model.ID { return tx.linked(ixCompanyContacts, id) }
+
+// EachContact calls fn with every contact in creation order.
+func (tx *Tx) EachContact(fn func(*model.Contact) error) error { return contacts.each(tx, fn) }
+
+// CountContacts returns the number of contacts.
+func (tx *Tx) CountContacts() int { return contacts.count(tx) }
+
+// FindDuplicateContact returns an existing contact that c duplicates:
+// the same email, else the same phone, else the same name at the same
+// company. Same names alone are normal and never a duplicate.
+func (tx *Tx) FindDuplicateContact(c *model.Contact) (model.ID, bool) {
+	for _, e := range c.Emails {
+		for _, id := range tx.ContactsByEmail(e.Address) {
+			if id != c.ID {
+				return id, true
+			}
+		}
+	}
+	for _, p := range c.Phones {
+		for _, id := range tx.ContactsByPhone(p.Number) {
+			if id != c.ID {
+				return id, true
+			}
+		}
+	}
+	if c.CompanyID.IsZero() {
+		return model.ID{}, false
+	}
+	name := model.Fold(c.Name)
+	for _, id := range tx.linked(ixCompanyContacts, c.CompanyID) {
+		if id == c.ID {
+			continue
+		}
+		if o, err := contacts.get(tx, id); err == nil && model.Fold(o.Name) == name {
+			return id, true
+		}
+	}
+	return model.ID{}, false
+}
+
+// ResolveContact finds the contact a user means by ref: an id, an email
+// address, a phone number, or a search that must match exactly one
+// contact (an exact name match wins over partial ones).
+func (tx *Tx) ResolveContact(ref string) (model.Contact, error) {
+	ref = strings.TrimSpace(ref)
+	if model.LooksLikeID(ref) {
+		id, _ := model.ParseID(ref)
+		return contacts.get(tx, id)
+	}
+	var ids []model.ID
+	if strings.Contains(ref, "@") {
+		ids = tx.ContactsByEmail(ref)
+	}
+	if len(ids) == 0 && model.PhoneDigits(ref) != "" && len(model.PhoneDigits(ref)) >= len(ref)/2 {
+		ids = tx.ContactsByPhone(ref)
+	}
+	if len(ids) == 0 {
+		hits, err := tx.SearchContacts(ref, 0)
+		if err != nil {
+			return model.Contact{}, err
+		}
+		ids = exactOrAll(tx, hits, ref)
+	}
+	return pickOne(tx, contacts, ids, ref)
+}
+
+func exactOrAll(tx *Tx, hits []Hit, ref string) []model.ID {
+	want := model.Fold(ref)
+	var exact, all []model.ID
+	for _, h := range hits {
+		all = append(all, h.ID)
+		if c, err := contacts.get(tx, h.ID); err == nil && model.Fold(c.Name) == want {
+			exact = append(exact, h.ID)
+		}
+	}
+	if len(exact) > 0 {
+		return exact
+	}
+	return all
+}
