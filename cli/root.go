@@ -18,9 +18,6 @@ var (
 	Date    = ""
 )
 
-// interactive starts the TUI; nil when the build has none.
-var interactive func(a *app) error
-
 // Main runs rolo with the process's arguments and returns its exit code.
 func Main() int {
 	return Run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
@@ -70,8 +67,8 @@ Exit codes: 0 ok, 1 failure, 2 invalid usage or input, 3 not found,
 		SilenceErrors: true,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if f, ok := a.stdout.(*os.File); ok && term.IsTerminal(f.Fd()) && interactive != nil {
-				return interactive(a)
+			if f, ok := a.stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {
+				return a.runTUI(cmd)
 			}
 			return cmd.Help()
 		},

@@ -19,7 +19,21 @@ const (
 	Chinese Lang = "zh"
 )
 
-var catalogues = map[Lang]map[string]string{English: en, Chinese: zh}
+// catalogues holds each language's messages. Every area of the program
+// keeps its messages in its own pair of files (en_cli.go, zh_cli.go, ...)
+// that add them here at start-up.
+var catalogues = map[Lang]map[string]string{English: {}, Chinese: {}}
+
+// add puts an area's messages into a language's catalogue; a key defined
+// twice is a programming error caught at start-up.
+func add(l Lang, msgs map[string]string) {
+	for k, v := range msgs {
+		if _, dup := catalogues[l][k]; dup {
+			panic("i18n: message " + k + " defined twice")
+		}
+		catalogues[l][k] = v
+	}
+}
 
 // Parse reads "en" or "zh" (also "zh_CN", "zh-Hans", "en_US.UTF-8").
 func Parse(s string) (Lang, bool) {
@@ -37,7 +51,7 @@ func Parse(s string) (Lang, bool) {
 func (l Lang) T(key string, args ...any) string {
 	msg, ok := catalogues[l][key]
 	if !ok {
-		msg, ok = en[key]
+		msg, ok = catalogues[English][key]
 	}
 	if !ok {
 		fmt.Fprintf(os.Stderr, "i18n: no message %q\n", key)

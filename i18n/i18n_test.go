@@ -11,17 +11,17 @@ func TestCataloguesMatch(t *testing.T) {
 	slices.Sort(e)
 	slices.Sort(z)
 	for _, k := range e {
-		if _, ok := zh[k]; !ok {
+		if _, ok := catalogues[Chinese][k]; !ok {
 			t.Errorf("zh lacks %q", k)
 		}
 	}
 	for _, k := range z {
-		if _, ok := en[k]; !ok {
+		if _, ok := catalogues[English][k]; !ok {
 			t.Errorf("en lacks %q", k)
 		}
 	}
 	for _, k := range e {
-		if strings.Count(en[k], "%") != strings.Count(zh[k], "%") {
+		if strings.Count(catalogues[English][k], "%") != strings.Count(catalogues[Chinese][k], "%") {
 			t.Errorf("%q: en and zh take different arguments", k)
 		}
 	}

@@ -1,6 +1,8 @@
 package i18n
 
-var zh = map[string]string{
+func init() { add(Chinese, zhCLI) }
+
+var zhCLI = map[string]string{
 	"col.id":          "ID",
 	"col.name":        "姓名",
 	"col.email":       "邮箱",

@@ -1,6 +1,8 @@
 package i18n
 
-var en = map[string]string{
+func init() { add(English, enCLI) }
+
+var enCLI = map[string]string{
 	// Column headers of CLI tables.
 	"col.id":          "ID",
 	"col.name":        "NAME",
