@@ -147,12 +147,36 @@ func (a *app) view(fn func(*store.Tx) error) error {
 	return st.View(fn)
 }
 
-// printJSON writes v as indented JSON on stdout.
+// printJSON writes v as JSON on stdout: an object indented, a list of
+// records (from jsonList) as an array with one compact object per line,
+// which stays quick to write and to read line by line for 100,000 records.
 func (a *app) printJSON(v any) error {
+	if list, ok := v.([]json.RawMessage); ok {
+		return a.printJSONList(list)
+	}
 	enc := json.NewEncoder(a.stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+func (a *app) printJSONList(list []json.RawMessage) error {
+	w := bufio.NewWriterSize(a.stdout, 64<<10)
+	if len(list) == 0 {
+		w.WriteString("[]\n")
+		return w.Flush()
+	}
+	w.WriteString("[\n")
+	for i, rec := range list {
+		w.WriteString("  ")
+		w.Write(rec)
+		if i < len(list)-1 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('\n')
+	}
+	w.WriteString("]\n")
+	return w.Flush()
 }
 
 // say prints a message for people: on stderr when stdout carries JSON.

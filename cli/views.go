@@ -61,7 +61,13 @@ func (n *names) deal(id model.ID) string {
 // extend marshals rec and appends the extra keys to the object, keeping
 // the record's own keys and their order.
 func extend(rec any, extra map[string]any) (json.RawMessage, error) {
-	b, err := json.Marshal(rec)
+	var b []byte
+	var err error
+	if m, ok := rec.(json.Marshaler); ok {
+		b, err = m.MarshalJSON() // already compact; json.Marshal would compact it again
+	} else {
+		b, err = json.Marshal(rec)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -175,12 +175,12 @@ func (g *generator) contact(p *person) model.Contact {
 		f = &g.firms[p.firm]
 	}
 	g.addEmails(&c, p, f)
-	c.Phones = []model.Phone{{Number: p.group.phone(r), Label: "mobile"}}
+	c.Phones = []model.Phone{typed(p.group.phone(r), "mobile")}
 	if chance(r, 0.3) {
 		if f != nil {
-			c.Phones = append(c.Phones, model.Phone{Number: landline(r, f.place), Label: "work"}) // a direct line
+			c.Phones = append(c.Phones, typed(landline(r, f.place), "work")) // a direct line
 		} else {
-			c.Phones = append(c.Phones, model.Phone{Number: p.group.phone(r), Label: "other"})
+			c.Phones = append(c.Phones, typed(p.group.phone(r), "other"))
 		}
 	}
 	titles, tags := enTitles, enTags

@@ -25,7 +25,7 @@ import (
 const DefaultContacts = 500
 
 // batchSize is how many records one transaction writes.
-const batchSize = 5000
+const batchSize = 20000
 
 // Options for Generate.
 type Options struct {
@@ -112,6 +112,7 @@ func Generate(s *store.Store, o Options) (Stats, error) {
 		return Stats{}, err
 	}
 	g := newGenerator(s.Pipeline(), o)
+	g.rules = s.Rules()
 	w := writer{s: s, total: g.sizes.Total(), progress: o.Progress}
 	err := produce(g.run, w.write)
 	return w.stats, err
@@ -148,7 +149,7 @@ type writer struct {
 }
 
 func (w *writer) write(b batch) error {
-	if err := w.s.Update(b.put); err != nil {
+	if err := w.s.Bulk(b.put); err != nil {
 		return err
 	}
 	w.stats.add(b.entity, b.n)

@@ -517,7 +517,9 @@ func TestPhonesAreValid(t *testing.T) {
 	}
 }
 
+// valid reports whether phonenumbers reads the number, as the same E.164
+// number that typed works out.
 func valid(phone string) bool {
-	_, ok := model.NormalizePhone(phone, "")
-	return ok
+	e164, ok := model.NormalizePhone(phone, "")
+	return ok && e164 == typed(phone, "").Number
 }

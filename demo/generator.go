@@ -21,6 +21,7 @@ type generator struct {
 	rng        *rand.Rand
 	ids        *model.IDSource
 	pipeline   model.Pipeline
+	rules      model.Rules // to normalise contacts while the writer works (see run)
 	openStages []string // the keys of the stages a deal goes through before it is won or lost
 	sizes      Stats
 
@@ -70,14 +71,25 @@ func newGenerator(p model.Pipeline, o Options) *generator {
 func (g *generator) run(emit func(batch) error) error {
 	g.planFirms()
 	g.planPeople()
+	// Records go out in id order (ids carry their creation time), so each
+	// record bucket grows at its end instead of at random places.
+	firmOrder := idOrder(len(g.firms), func(i int) model.ID { return g.firms[i].rec.ID })
 	err := emitRecords(emit, model.EntityCompany, len(g.firms),
-		func(i int) model.Company { return g.firms[i].rec },
+		func(i int) model.Company { return g.firms[firmOrder[i]].rec },
 		func(tx *store.Tx, c *model.Company) error { return tx.PutCompany(c) })
 	if err != nil {
 		return err
 	}
+	peopleOrder := idOrder(len(g.people), func(i int) model.ID { return g.people[i].id })
 	err = emitRecords(emit, model.EntityContact, len(g.people),
-		func(i int) model.Contact { return g.contact(&g.people[i]) },
+		func(i int) model.Contact {
+			// Normalising here, on the generating goroutine, reads the
+			// phone numbers while the writer is busy; the store's own
+			// Normalize then finds them in model's phone memo.
+			c := g.contact(&g.people[peopleOrder[i]])
+			_ = c.Normalize(g.rules)
+			return c
+		},
 		func(tx *store.Tx, c *model.Contact) error { return tx.PutContact(c) })
 	if err != nil {
 		return err
@@ -87,6 +99,7 @@ func (g *generator) run(emit func(batch) error) error {
 	if err != nil {
 		return err
 	}
+	slices.SortFunc(deals, func(a, b model.Deal) int { return a.ID.Compare(b.ID) })
 	err = emitRecords(emit, model.EntityDeal, len(deals),
 		func(i int) model.Deal { return deals[i] },
 		func(tx *store.Tx, d *model.Deal) error { return tx.PutDeal(d) })
@@ -102,9 +115,20 @@ func (g *generator) run(emit func(batch) error) error {
 		return err
 	}
 	acts := g.planActivities()
+	sortBy(acts, func(a *actPlan) time.Time { return a.at })
 	return emitRecords(emit, model.EntityActivity, len(acts),
 		func(i int) model.Activity { return g.activity(&acts[i]) },
 		func(tx *store.Tx, a *model.Activity) error { return tx.AddActivity(a) })
+}
+
+// idOrder returns the indexes 0..n-1 ordered by the ids id gives.
+func idOrder(n int, id func(i int) model.ID) []int {
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return id(a).Compare(id(b)) })
+	return order
 }
 
 // clock turns a raw instant into the one written, in office hours: on a

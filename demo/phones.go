@@ -3,11 +3,21 @@ package demo
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/rolo-crm/rolo/model"
 )
 
 // Phone numbers are written the way people type them, in international
 // form so that they read the same whatever region rolo is configured for;
 // the store keeps this text and adds the E.164 form.
+
+// typed returns a phone as a user typed it in international form, with
+// its E.164 number already worked out (every generated number is valid:
+// TestPhonesAreValid checks them with model.NormalizePhone), so writing a
+// large demo does not read each number again through phonenumbers.
+func typed(text, label string) model.Phone {
+	return model.Phone{Number: "+" + model.PhoneDigits(text), Original: text, Label: label}
+}
 
 func digits(r *rand.Rand, n int) string {
 	b := make([]byte, n)

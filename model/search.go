@@ -230,6 +230,46 @@ func NameTerms(name string) []string {
 	return ts.list
 }
 
+// BriefNameTerms returns the few searchable forms of a name that another
+// record's haystack carries (a contact's company): the folded name and, for
+// Han text, only the likeliest pinyin with and without spaces and its
+// initials. NameTerms' every-reading forms stay with the name's own record.
+func BriefNameTerms(name string) []string {
+	folded := Fold(name)
+	if folded == "" {
+		return nil
+	}
+	ts := termSet{list: make([]string, 0, 4)}
+	ts.add(folded)
+	if !strings.ContainsFunc(folded, isHan) {
+		ts.add(strings.ReplaceAll(folded, " ", ""))
+		return ts.list
+	}
+	segs := nameSegments(folded)
+	eachCombo(segs, 1, func(pick []int) {
+		spaced, joined, initials := spell(segs, pick, true)
+		ts.add(spaced)
+		ts.add(joined)
+		ts.add(initials)
+	})
+	return ts.list
+}
+
+// JoinHaystacks joins haystacks made by Haystack into one.
+func JoinHaystacks(hs ...string) string {
+	var b strings.Builder
+	for _, h := range hs {
+		if h == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(partSep)
+		}
+		b.WriteString(h)
+	}
+	return b.String()
+}
+
 // nameSegment is one unit of a name's pinyin spelling: a Han character with
 // its readings, likeliest first, or a run of other letters as its own reading.
 type nameSegment struct {

@@ -141,7 +141,7 @@ func (tx *Tx) Activities(q ActivityQuery) ([]model.Activity, error) {
 
 // LastActivity returns when the contact was last in touch, if ever.
 func (tx *Tx) LastActivity(contact model.ID) (time.Time, bool) {
-	c := tx.btx.Bucket(ixContactActs).Cursor()
+	c := tx.index(ixContactActs).Cursor()
 	next := contact
 	for i := len(next) - 1; i >= 0; i-- { // the smallest key after every key of contact
 		if next[i]++; next[i] != 0 {

@@ -56,13 +56,13 @@ func (tx *Tx) PutCompany(c *model.Company) error {
 	if oldName == "" || oldName == c.Name {
 		return nil
 	}
+	delete(tx.companyHay, c.ID)
 	for _, id := range tx.linked(ixCompanyContacts, c.ID) {
 		ct, err := contacts.get(tx, id)
 		if err != nil {
 			return err
 		}
-		if err := tx.reindex(nil, []ixEntry{{bucket: sxContacts, key: id[:],
-			value: contactHaystack(&ct, model.SortKey(ct.Name), c.Name)}}); err != nil {
+		if err := tx.reindex(nil, contactIndexes(tx, &ct)); err != nil {
 			return err
 		}
 	}

@@ -32,20 +32,17 @@ func contactIndexes(tx *Tx, c *model.Contact) []ixEntry {
 	out = append(out, tagEntries(model.EntityContact, c.Tags, c.ID)...)
 	sortKey := model.SortKey(c.Name)
 	out = append(out, ixEntry{bucket: ixContactName, key: textKey(sortKey, c.ID)})
-	company := ""
 	if !c.CompanyID.IsZero() {
 		out = append(out, ixEntry{bucket: ixCompanyContacts, key: pairKey(c.CompanyID, c.ID)})
-		if co, err := companies.get(tx, c.CompanyID); err == nil {
-			company = co.Name
-		}
 	}
-	out = append(out, ixEntry{bucket: sxContacts, key: c.ID[:], value: contactHaystack(c, sortKey, company)})
-	return out
+	hay := model.JoinHaystacks(contactHaystack(c), tx.companyHaystack(c.CompanyID))
+	return append(out, ixEntry{bucket: sxContacts, key: c.ID[:], value: searchValue(sortKey, hay)})
 }
 
-// contactHaystack is what a search matches a contact against: its name in
-// every searchable form, emails, phone digits, company and title.
-func contactHaystack(c *model.Contact, sortKey, company string) []byte {
+// contactHaystack is what a search matches a contact against, apart from
+// its company: its name in every searchable form, emails, phone digits and
+// title.
+func contactHaystack(c *model.Contact) string {
 	parts := model.NameTerms(c.Name)
 	for _, e := range c.Emails {
 		parts = append(parts, e.Address)
@@ -56,13 +53,32 @@ func contactHaystack(c *model.Contact, sortKey, company string) []byte {
 			parts = append(parts, d)
 		}
 	}
-	if company != "" {
-		parts = append(parts, model.NameTerms(company)...)
-	}
 	if c.Title != "" {
 		parts = append(parts, c.Title)
 	}
-	return searchValue(sortKey, model.Haystack(parts...))
+	return model.Haystack(parts...)
+}
+
+// companyHaystack returns the part of a contact's haystack that its
+// company contributes: the brief forms of the company's name. It is
+// computed once per company per transaction, as a bulk write of a
+// company's contacts would otherwise spell its name again for each.
+func (tx *Tx) companyHaystack(id model.ID) string {
+	if id.IsZero() {
+		return ""
+	}
+	if h, ok := tx.companyHay[id]; ok {
+		return h
+	}
+	h := ""
+	if co, err := companies.get(tx, id); err == nil {
+		h = model.Haystack(model.BriefNameTerms(co.Name)...)
+	}
+	if tx.companyHay == nil {
+		tx.companyHay = map[model.ID]string{}
+	}
+	tx.companyHay[id] = h
+	return h
 }
 
 func tagEntries(e model.Entity, tags []string, id model.ID) []ixEntry {

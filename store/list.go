@@ -75,7 +75,7 @@ func (tx *Tx) filterContacts(ids []model.ID, q ContactQuery) []model.ID {
 		if tagged != nil && !tagged[id] {
 			continue
 		}
-		if byCompany && tx.btx.Bucket(ixCompanyContacts).Get(pairKey(q.CompanyID, id)) == nil {
+		if byCompany && tx.index(ixCompanyContacts).Get(pairKey(q.CompanyID, id)) == nil {
 			continue
 		}
 		out = append(out, id)
@@ -86,7 +86,7 @@ func (tx *Tx) filterContacts(ids []model.ID, q ContactQuery) []model.ID {
 // contactsByName walks the name index, reading only the requested page.
 func (tx *Tx) contactsByName(offset, limit int) []model.ID {
 	var ids []model.ID
-	c := tx.btx.Bucket(ixContactName).Cursor()
+	c := tx.index(ixContactName).Cursor()
 	i := 0
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
 		if i++; i <= offset {
@@ -153,7 +153,7 @@ func (tx *Tx) Companies(q CompanyQuery) ([]model.Company, error) {
 func (tx *Tx) Tags(e model.Entity) map[string]int {
 	out := map[string]int{}
 	prefix := []byte{byte(e)}
-	c := tx.btx.Bucket(ixTag).Cursor()
+	c := tx.index(ixTag).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		if len(k) > 1+17 {
 			out[string(k[1:len(k)-17])]++

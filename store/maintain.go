@@ -15,6 +15,7 @@ import (
 
 // Reindex rebuilds every secondary index from the records.
 func (tx *Tx) Reindex() error {
+	tx.pending = nil // rebuilt from the records below
 	for _, name := range indexBuckets {
 		if tx.btx.Bucket(name) != nil {
 			if err := tx.btx.DeleteBucket(name); err != nil {
@@ -182,7 +183,7 @@ func (tx *Tx) checkIndexes(r *Report) {
 		entries := want[string(name)]
 		slices.SortFunc(entries, func(a, b ixEntry) int { return bytes.Compare(a.key, b.key) })
 		missing, stale, wrong := 0, 0, 0
-		c := tx.btx.Bucket(name).Cursor()
+		c := tx.index(name).Cursor()
 		k, v := c.First()
 		for i := 0; i < len(entries) || k != nil; {
 			switch {

@@ -12,7 +12,7 @@ import (
 func (tx *Tx) idsWithText(bucket []byte, text string) []model.ID {
 	prefix := append([]byte(text), 0)
 	var out []model.ID
-	c := tx.btx.Bucket(bucket).Cursor()
+	c := tx.index(bucket).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		if len(k) == len(prefix)+16 {
 			out = append(out, idAtEnd(k))
@@ -25,7 +25,7 @@ func (tx *Tx) idsWithText(bucket []byte, text string) []model.ID {
 // key order.
 func (tx *Tx) linked(bucket []byte, owner model.ID) []model.ID {
 	var out []model.ID
-	c := tx.btx.Bucket(bucket).Cursor()
+	c := tx.index(bucket).Cursor()
 	for k, _ := c.Seek(owner[:]); k != nil && bytes.HasPrefix(k, owner[:]); k, _ = c.Next() {
 		out = append(out, idAtEnd(k))
 	}

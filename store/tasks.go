@@ -156,7 +156,7 @@ func (tx *Tx) openTasks(q TaskQuery, now time.Time, out *[]model.Task) error {
 	case TasksWeek:
 		end = []byte(today.AddDays(8).String())
 	}
-	c := tx.btx.Bucket(ixOpenTasks).Cursor()
+	c := tx.index(ixOpenTasks).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
 		if end != nil && bytes.Compare(k, end) >= 0 {
 			break

@@ -17,6 +17,10 @@ type Tx struct {
 	now   time.Time
 	clock HLC // the last reading handed out; 0 until the first write
 	dirty bool
+
+	companyHay map[model.ID]string // see companyHaystack
+	pending    *pendingIndex       // index entries a Bulk transaction has yet to write
+	flushErr   error               // a failed flush inside index, reported by finish
 }
 
 func newTx(s *Store, btx *bolt.Tx) *Tx {
@@ -68,6 +72,9 @@ func (tx *Tx) Observe(h HLC) {
 }
 
 func (tx *Tx) finish() error {
+	if tx.flushErr != nil {
+		return tx.flushErr
+	}
 	if !tx.dirty {
 		return nil
 	}
@@ -87,6 +94,7 @@ type Change struct {
 
 func (tx *Tx) logChange(c Change) error {
 	b := tx.btx.Bucket(bChanges)
+	b.FillPercent = appendFill
 	seq, err := b.NextSequence()
 	if err != nil {
 		return err
