@@ -22,7 +22,7 @@ type generator struct {
 	ids        *model.IDSource
 	pipeline   model.Pipeline
 	rules      model.Rules // to normalise contacts while the writer works (see run)
-	openStages []string // the keys of the stages a deal goes through before it is won or lost
+	openStages []string    // the keys of the stages a deal goes through before it is won or lost
 	sizes      Stats
 
 	now      time.Time // o.Now
