@@ -7,6 +7,7 @@ import (
 )
 
 func TestContactLifecycle(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.object("contact", "add", "--name", "Maria Garcia", "--email", "Maria.Garcia@Acme.com",
 		"--phone", "+1 415 555 0100", "--company", "Acme Corp", "--title", "CTO", "--tag", "vip", "--tag", "west")
@@ -77,6 +78,7 @@ func TestContactLifecycle(t *testing.T) {
 }
 
 func TestContactBadInput(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.ok("contact", "add", "--name", "Ann", "--email", "ann@example.com")
 	r := e.fails(2, "contact", "add", "--name", "Bob", "--email", "not-an-email")

@@ -6,6 +6,7 @@ import (
 )
 
 func TestDealPipeline(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.object("contact", "add", "--name", "Li Na", "--company", "Acme", "--email", "li@acme.com")
 	d := e.object("deal", "add", "--title", "ERP rollout", "--contact", "li@acme.com", "--amount", "1,200.50",
@@ -54,6 +55,7 @@ func TestDealPipeline(t *testing.T) {
 }
 
 func TestTasks(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.ok("contact", "add", "--name", "张伟", "--phone", "13800138000")
 	t1 := e.object("task", "add", "回访客户", "--due", "明天下午3点", "--contact", "张伟", "--priority", "high")
@@ -89,6 +91,7 @@ func TestTasks(t *testing.T) {
 }
 
 func TestLogActivities(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	c := e.object("contact", "add", "--name", "王小明", "--email", "wxm@qq.com")
 	a := e.object("log", "message", "--contact", "王小明", "--channel", "wechat", "发了报价单")

@@ -15,6 +15,7 @@ import (
 )
 
 func TestBackupRestoreDoctor(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.ok("contact", "add", "--name", "Before Backup", "--email", "before@example.com")
 	bak := filepath.Join(e.dir, "copy.db")
@@ -47,6 +48,7 @@ func TestBackupRestoreDoctor(t *testing.T) {
 }
 
 func TestBusyDatabase(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.ok("contact", "add", "--name", "Someone")
 	st, err := store.Open(e.db, store.Options{})
@@ -79,6 +81,7 @@ func TestBusyDatabase(t *testing.T) {
 }
 
 func TestConcurrentWriters(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.ok("contact", "list")
 	var wg sync.WaitGroup
@@ -108,6 +111,7 @@ func TestConcurrentWriters(t *testing.T) {
 }
 
 func TestDemoAndKill(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	r := e.ok("demo", "--contacts", "300")
 	if !strings.Contains(r.stdout, "300 contacts") {
@@ -142,6 +146,7 @@ func TestDemoAndKill(t *testing.T) {
 }
 
 func TestConfigErrors(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	os.WriteFile(e.config, []byte("currency = \"CNY\"\ncolour = \"blue\"\n"), 0o600)
 	r := e.ok("contact", "list")
