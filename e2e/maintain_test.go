@@ -161,3 +161,49 @@ func TestConfigErrors(t *testing.T) {
 	e.extra = []string{"ROLO_CONFIG=" + filepath.Join(e.dir, "missing.toml")}
 	e.fails(1, "contact", "list")
 }
+
+func TestHelpManCompletionVersion(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	if out := e.ok("--help").stdout; !strings.Contains(out, "contact") || !strings.Contains(out, "Exit codes") {
+		t.Errorf("help: %s", out)
+	}
+	if out := e.ok("contact", "add", "--help").stdout; !strings.Contains(out, "--email") {
+		t.Errorf("contact add --help: %s", out)
+	}
+	if out := e.ok("man").stdout; !strings.Contains(out, ".TH") {
+		t.Errorf("man page: %.200s", out)
+	}
+	for _, sh := range []string{"bash", "zsh", "fish", "powershell"} {
+		if out := e.ok("completion", sh).stdout; len(out) < 100 {
+			t.Errorf("completion %s: %q", sh, out)
+		}
+	}
+	if out := e.ok("version").stdout; !strings.HasPrefix(out, "rolo ") {
+		t.Errorf("version: %q", out)
+	}
+	if out := e.run().stdout; !strings.Contains(out, "rolo") {
+		t.Errorf("rolo without a terminal prints help: %q", out)
+	}
+}
+
+func TestMaintenanceJSON(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	d := e.object("demo", "--contacts", "20")
+	if d["contacts"].(float64) != 20 || d["deals"].(float64) < 1 {
+		t.Errorf("demo --json: %v", d)
+	}
+	bak := filepath.Join(e.dir, "b.db")
+	if b := e.object("backup", bak); str(b, "backup") != bak || str(b, "size") == "" {
+		t.Errorf("backup --json: %v", b)
+	}
+	doc := e.object("doctor")
+	rep, _ := doc["report"].(map[string]any)
+	if doc["ok"] != true || rep["records"].(map[string]any)["contact"].(float64) != 20 {
+		t.Errorf("doctor --json: %v", doc)
+	}
+	if r := e.object("restore", bak, "--yes"); str(r, "restored_from") != bak {
+		t.Errorf("restore --json: %v", r)
+	}
+}

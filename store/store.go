@@ -237,7 +237,10 @@ func (s *Store) acquire() (*bolt.DB, error) {
 		return s.db, nil
 	}
 	if s.db == nil {
-		db, err := s.openBolt(s.opts.ReadOnly)
+		// The file may have been replaced since the last transaction (a
+		// restore from another process): read its header again, migrating
+		// or initialising it as Open would.
+		db, err := s.openCurrent(s.opts.ReadOnly)
 		if err != nil {
 			return nil, err
 		}
