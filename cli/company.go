@@ -210,7 +210,7 @@ func companyShowCmd(a *app) *cobra.Command {
 					if err != nil {
 						return err
 					}
-					j, err := extend(c, map[string]any{"contacts": pj, "deals": dj, "activities": aj})
+					j, err := extend(c, field{"contacts", pj}, field{"deals", dj}, field{"activities", aj})
 					if err != nil {
 						return err
 					}

@@ -365,7 +365,7 @@ func (a *app) contactShowJSON(n *names, c model.Contact, ds []model.Deal, ts []m
 	if err != nil {
 		return err
 	}
-	j, err := extend(c, map[string]any{"company": n.company(c.CompanyID), "deals": dj, "open_tasks": tj, "activities": aj})
+	j, err := extend(c, field{"company", n.company(c.CompanyID)}, field{"deals", dj}, field{"open_tasks", tj}, field{"activities", aj})
 	if err != nil {
 		return err
 	}

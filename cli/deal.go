@@ -298,15 +298,7 @@ func dealShowCmd(a *app) *cobra.Command {
 					if err != nil {
 						return err
 					}
-					base, err := n.dealJSON(d)
-					if err != nil {
-						return err
-					}
-					var m map[string]json.RawMessage
-					if err := json.Unmarshal(base, &m); err != nil {
-						return err
-					}
-					j, err := extend(m, map[string]any{"open_tasks": tj, "activities": aj})
+					j, err := extend(d, append(n.dealFields(d), field{"open_tasks", tj}, field{"activities", aj})...)
 					if err != nil {
 						return err
 					}

@@ -1,8 +1,8 @@
 package cli
 
 import (
-	"bytes"
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"github.com/rolo-crm/rolo/model"
@@ -29,9 +29,9 @@ func (n *names) company(id model.ID) string {
 	if s, ok := n.companies[id]; ok {
 		return s
 	}
-	c, _ := n.tx.Company(id)
-	n.companies[id] = c.Name
-	return c.Name
+	name := n.tx.Name(model.EntityCompany, id)
+	n.companies[id] = name
+	return name
 }
 
 func (n *names) contact(id model.ID) string {
@@ -41,9 +41,9 @@ func (n *names) contact(id model.ID) string {
 	if s, ok := n.contacts[id]; ok {
 		return s
 	}
-	c, _ := n.tx.Contact(id)
-	n.contacts[id] = c.Name
-	return c.Name
+	name := n.tx.Name(model.EntityContact, id)
+	n.contacts[id] = name
+	return name
 }
 
 func (n *names) deal(id model.ID) string {
@@ -53,14 +53,20 @@ func (n *names) deal(id model.ID) string {
 	if s, ok := n.deals[id]; ok {
 		return s
 	}
-	d, _ := n.tx.Deal(id)
-	n.deals[id] = d.Title
-	return d.Title
+	name := n.tx.Name(model.EntityDeal, id)
+	n.deals[id] = name
+	return name
+}
+
+// field is one key added to a record's JSON.
+type field struct {
+	key   string
+	value any
 }
 
 // extend marshals rec and appends the extra keys to the object, keeping
 // the record's own keys and their order.
-func extend(rec any, extra map[string]any) (json.RawMessage, error) {
+func extend(rec any, extra ...field) (json.RawMessage, error) {
 	var b []byte
 	var err error
 	if m, ok := rec.(json.Marshaler); ok {
@@ -68,59 +74,68 @@ func extend(rec any, extra map[string]any) (json.RawMessage, error) {
 	} else {
 		b, err = json.Marshal(rec)
 	}
-	if err != nil {
-		return nil, err
+	if err != nil || len(extra) == 0 {
+		return b, err
 	}
-	if len(extra) == 0 {
-		return b, nil
-	}
-	var buf bytes.Buffer
-	buf.Write(b[:len(b)-1])
-	for _, k := range sortedKeys(extra) {
-		v, err := json.Marshal(extra[k])
-		if err != nil {
-			return nil, err
+	out := make([]byte, 0, len(b)+32*len(extra))
+	out = append(out, b[:len(b)-1]...)
+	for _, f := range extra {
+		out = append(out, ',', '"')
+		out = append(out, f.key...)
+		out = append(out, '"', ':')
+		switch v := f.value.(type) {
+		case bool:
+			out = strconv.AppendBool(out, v)
+		case int:
+			out = strconv.AppendInt(out, int64(v), 10)
+		default:
+			j, err := json.Marshal(v)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, j...)
 		}
-		buf.WriteString(`,"` + k + `":`)
-		buf.Write(v)
 	}
-	buf.WriteByte('}')
-	return buf.Bytes(), nil
+	return append(out, '}'), nil
 }
 
 func (n *names) contactJSON(c model.Contact) (json.RawMessage, error) {
-	return extend(c, map[string]any{"company": n.company(c.CompanyID)})
+	return extend(c, field{"company", n.company(c.CompanyID)})
 }
 
 func (n *names) companyJSON(c model.Company) (json.RawMessage, error) {
-	return extend(c, map[string]any{"contacts": len(n.tx.ContactsOfCompany(c.ID))})
+	return extend(c, field{"contacts", len(n.tx.ContactsOfCompany(c.ID))})
 }
 
 func (n *names) dealJSON(d model.Deal) (json.RawMessage, error) {
+	return extend(d, n.dealFields(d)...)
+}
+
+// dealFields are the derived keys of a deal's JSON: linked names and its
+// probability and weighted amount in the configured pipeline.
+func (n *names) dealFields(d model.Deal) []field {
 	p := n.tx.Pipeline()
-	return extend(d, map[string]any{
-		"contact":         n.contact(d.ContactID),
-		"company":         n.company(d.CompanyID),
-		"probability":     d.ProbabilityIn(p),
-		"weighted_amount": d.Weighted(p).Decimal(),
-	})
+	return []field{
+		{"contact", n.contact(d.ContactID)},
+		{"company", n.company(d.CompanyID)},
+		{"probability", d.ProbabilityIn(p)},
+		{"weighted_amount", d.Weighted(p).Decimal()},
+	}
 }
 
 func (n *names) taskJSON(t model.Task, now time.Time) (json.RawMessage, error) {
-	return extend(t, map[string]any{
-		"contact": n.contact(t.ContactID),
-		"deal":    n.deal(t.DealID),
-		"done":    t.Done(),
-		"overdue": t.Overdue(now),
-	})
+	return extend(t,
+		field{"contact", n.contact(t.ContactID)},
+		field{"deal", n.deal(t.DealID)},
+		field{"done", t.Done()},
+		field{"overdue", t.Overdue(now)})
 }
 
 func (n *names) activityJSON(a model.Activity) (json.RawMessage, error) {
-	return extend(a, map[string]any{
-		"contact": n.contact(a.ContactID),
-		"deal":    n.deal(a.DealID),
-		"company": n.company(a.CompanyID),
-	})
+	return extend(a,
+		field{"contact", n.contact(a.ContactID)},
+		field{"deal", n.deal(a.DealID)},
+		field{"company", n.company(a.CompanyID)})
 }
 
 // jsonList renders each record with fn into a JSON array (never null).
