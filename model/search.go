@@ -6,7 +6,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/mozillazg/go-pinyin"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -364,7 +363,7 @@ func preferReading(rs []string, reading string) {
 // (its likeliest first), ü written v, followed by the same readings with u
 // for v (lv, then lu for 吕); nil when the dictionary lacks r.
 func hanReadings(r rune) []string {
-	dict, ok := pinyin.PinyinDict[int(r)]
+	dict, ok := hanDict(r)
 	if !ok {
 		return nil
 	}
@@ -380,9 +379,21 @@ func hanReadings(r rune) []string {
 	return rs
 }
 
+//go:generate go run ./internal/genpinyin
+
+// hanDict returns go-pinyin's readings of r, comma-separated with tone
+// marks, from the table pinyin_table.go copies out of its dictionary.
+func hanDict(r rune) (string, bool) {
+	i, ok := slices.BinarySearch(hanRunes[:], int32(r))
+	if !ok {
+		return "", false
+	}
+	return hanDictReadings[i], true
+}
+
 // firstReading returns the first tone-less pinyin reading of r, or "".
 func firstReading(r rune) string {
-	dict := pinyin.PinyinDict[int(r)]
+	dict, _ := hanDict(r)
 	if i := strings.IndexByte(dict, ','); i >= 0 {
 		dict = dict[:i]
 	}

@@ -6,13 +6,13 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 	"unicode"
 
-	"github.com/olebedev/when"
 	whenrules "github.com/olebedev/when/rules"
 	whencommon "github.com/olebedev/when/rules/common"
 	whenen "github.com/olebedev/when/rules/en"
@@ -336,24 +336,18 @@ var twelveAM = sync.OnceValue(func() *regexp.Regexp {
 })
 
 // readEnglishClock reads an English time of day ("3pm", "3:30 p.m.",
-// "15:30", "at noon", "in the afternoon") with olebedev/when. It returns nil
-// and true when s holds only filler words. The text must be read whole and
-// name nothing but a time of day: olebedev/when finds a time anywhere in a
-// text, so what its rules did not consume is checked here.
+// "15:30", "at noon", "in the afternoon") with olebedev/when's rules. It
+// returns nil and true when s holds only filler words. The text must be
+// read whole and name nothing but a time of day: the rules find a time
+// anywhere in a text, so what they did not consume is checked here.
 func readEnglishClock(s string, now time.Time) (*timeOfDay, bool) {
 	if onlyFiller(s) {
 		return nil, true
 	}
-	var tr whenTrace
-	p := when.New(nil)
-	for _, r := range whenRules {
-		p.Add(traced{r, &tr})
-	}
-	res, err := p.Parse(s, now)
-	if err != nil || res == nil || !onlyFiller(tr.uncovered(s)) {
+	c, spans, ok := applyWhenRules(s, now)
+	if !ok || !onlyFiller(uncovered(s, spans)) {
 		return nil, false
 	}
-	c := tr.ctx
 	if c.Hour == nil || c.Duration != 0 || c.Year != nil || c.Month != nil || c.Weekday != nil || c.Day != nil {
 		return nil, false
 	}
@@ -367,6 +361,57 @@ func readEnglishClock(s string, now time.Time) (*timeOfDay, bool) {
 	return &t, true
 }
 
+// whenOptions are olebedev/when's defaults.
+var whenOptions = &whenrules.Options{Distance: 5, MatchByOrder: true}
+
+// applyWhenRules does what olebedev/when's Parser.Parse does with whenRules
+// (find every rule's match, keep the first cluster of nearby matches, apply
+// them in rule order), and also returns the context the rules filled and
+// the spans of text they consumed, which tell a time of day from a date and
+// show what was left unread. rolo calls the rules itself rather than
+// importing the when package, whose import alone compiles its Dutch,
+// Russian and Portuguese rules in every process (~4 ms).
+func applyWhenRules(text string, ref time.Time) (*whenrules.Context, [][2]int, bool) {
+	var matches []*whenrules.Match
+	for i, rule := range whenRules {
+		if m := rule.Find(text); m != nil {
+			m.Order = float64(i)
+			matches = append(matches, m)
+		}
+	}
+	if len(matches) == 0 {
+		return nil, nil, false
+	}
+	sort.Sort(whenrules.MatchByIndex(matches))
+	start, end := matches[0].Left, matches[0].Right
+	for i, m := range matches {
+		if m.Left > end+whenOptions.Distance {
+			matches = matches[:i]
+			break
+		}
+		end = m.Right
+	}
+	sort.Sort(whenrules.MatchByOrder(matches))
+	ctx := &whenrules.Context{Text: text[start:end]}
+	var spans [][2]int
+	for _, m := range matches {
+		ok, err := m.Apply(ctx, whenOptions, ref)
+		if err != nil {
+			return nil, nil, false
+		}
+		if ok {
+			spans = append(spans, [2]int{m.Left, m.Right})
+		}
+	}
+	if len(spans) == 0 {
+		return nil, nil, false
+	}
+	if _, err := ctx.Time(ref); err != nil {
+		return nil, nil, false
+	}
+	return ctx, spans, true
+}
+
 func onlyFiller(s string) bool {
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		if !clockFiller[w] {
@@ -376,47 +421,15 @@ func onlyFiller(s string) bool {
 	return true
 }
 
-// whenTrace records what one olebedev/when parse applied: the spans of text
-// its rules consumed and the context they filled, which tells a time of day
-// from a date and is not part of its result.
-type whenTrace struct {
-	spans [][2]int
-	ctx   *whenrules.Context
-}
-
 // uncovered returns s with the consumed spans blanked out.
-func (tr *whenTrace) uncovered(s string) string {
+func uncovered(s string, spans [][2]int) string {
 	b := []byte(s)
-	for _, sp := range tr.spans {
+	for _, sp := range spans {
 		for i := sp[0]; i < sp[1]; i++ {
 			b[i] = ' '
 		}
 	}
 	return string(b)
-}
-
-// traced wraps a rule so that applying its match is recorded in trace. Each
-// parse builds its own wrappers, so concurrent parses share nothing mutable.
-type traced struct {
-	rule  whenrules.Rule
-	trace *whenTrace
-}
-
-func (t traced) Find(text string) *whenrules.Match {
-	m := t.rule.Find(text)
-	if m == nil {
-		return nil
-	}
-	apply := m.Applier
-	m.Applier = func(m *whenrules.Match, c *whenrules.Context, o *whenrules.Options, ref time.Time) (bool, error) {
-		ok, err := apply(m, c, o, ref)
-		if ok && err == nil {
-			t.trace.spans = append(t.trace.spans, [2]int{m.Left, m.Right})
-			t.trace.ctx = c
-		}
-		return ok, err
-	}
-	return m
 }
 
 // chineseOffsets count weeks or months from this one: 下周, 上个月.
