@@ -121,3 +121,24 @@ func TestFromLocale(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLoad feeds arbitrary files to Load: it must never panic, and a file
+// it accepts must give a usable pipeline.
+func FuzzLoad(f *testing.F) {
+	f.Add("language = \"zh\"\ncurrency = \"CNY\"\n[[stages]]\nkey = \"a\"\n[[stages]]\nkey = \"w\"\nwon = true\n[[stages]]\nkey = \"l\"\nlost = true\n")
+	f.Add("[sync]\ninterval = \"5m\"\nserver = \"https://x\"\n[keys]\nquit = \"q\"\n")
+	f.Add("currency = 3\n")
+	f.Fuzz(func(t *testing.T, body string) {
+		p := filepath.Join(t.TempDir(), "config.toml")
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c, _, err := Load(p, true)
+		if err != nil {
+			return
+		}
+		if err := c.Pipeline().Validate(); err != nil {
+			t.Errorf("accepted a config whose pipeline is invalid: %v", err)
+		}
+	})
+}
