@@ -19,7 +19,7 @@ func contactCmd(a *app) *cobra.Command {
 		Short:   "Add, list, show, edit and delete contacts",
 	}
 	group(cmd)
-	cmd.AddCommand(contactAddCmd(a), contactListCmd(a), contactShowCmd(a), contactEditCmd(a), contactRmCmd(a))
+	cmd.AddCommand(contactAddCmd(a), contactListCmd(a), contactShowCmd(a), contactEditCmd(a), contactRmCmd(a), contactMergeCmd(a))
 	return cmd
 }
 

@@ -90,6 +90,8 @@ Exit codes: 0 ok, 1 failure, 2 invalid usage or input, 3 not found,
 		restoreCmd(a),
 		doctorCmd(a),
 		demoCmd(a),
+		importCmd(a),
+		exportCmd(a),
 		versionCmd(),
 	)
 	return root

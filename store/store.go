@@ -214,7 +214,12 @@ func (s *Store) Close() error {
 func (s *Store) Path() string { return s.path }
 
 // Replica returns this database's replica id.
-func (s *Store) Replica() Replica { return s.replica }
+// A transient store reads it again when it reopens the file, under s.mu.
+func (s *Store) Replica() Replica {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.replica
+}
 
 // Pipeline returns the deal pipeline the store validates against.
 func (s *Store) Pipeline() model.Pipeline { return s.opts.Pipeline }

@@ -1,0 +1,157 @@
+package interchange
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+
+	"github.com/rolo-crm/rolo/model"
+	"github.com/rolo-crm/rolo/store"
+)
+
+// ExportJSON writes the records of the given kinds as rolo's JSON export:
+// an object with the format and version and an array per kind, one record
+// per line, every field of every record, ids and stage history included.
+// Importing it into an empty database reproduces the records exactly.
+//
+// Records are read one at a time in tx and encoded on every core, in
+// order, while the next ones are read; memory holds a few chunks of
+// records, whatever the size of the database.
+func ExportJSON(tx *store.Tx, w io.Writer, kinds []model.Entity) (Stats, error) {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	fmt.Fprintf(bw, `{"format":%q,"version":%d`, jsonFormat, jsonVersion)
+	var st Stats
+	for _, e := range kinds {
+		fmt.Fprintf(bw, ",\n%q:[", PluralName(e))
+		var n int
+		var err error
+		switch e {
+		case model.EntityCompany:
+			n, err = encodeAll(bw, tx.EachCompany)
+		case model.EntityContact:
+			n, err = encodeAll(bw, tx.EachContact)
+		case model.EntityDeal:
+			n, err = encodeAll(bw, tx.EachDeal)
+		case model.EntityTask:
+			n, err = encodeAll(bw, tx.EachTask)
+		case model.EntityActivity:
+			n, err = encodeAll(bw, tx.EachActivity)
+		}
+		if err != nil {
+			return st, err
+		}
+		if n > 0 {
+			bw.WriteByte('\n')
+		}
+		bw.WriteByte(']')
+		st.Add(e, n)
+	}
+	bw.WriteString("}\n")
+	return st, bw.Flush()
+}
+
+// chunkSize is how many records one encoding job holds.
+const chunkSize = 256
+
+type chunk[T any] struct {
+	recs []T
+	out  bytes.Buffer
+	err  error
+	done chan struct{}
+}
+
+// encodeAll writes every record each yields as JSON, records separated by
+// ",\n". Workers encode chunks while each reads on; the chunks are
+// written in order.
+func encodeAll[T any](w *bufio.Writer, each func(func(*T) error) error) (int, error) {
+	workers := runtime.GOMAXPROCS(0)
+	work := make(chan *chunk[T], workers)
+	ordered := make(chan *chunk[T], 2*workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range work {
+				c.err = encodeChunk(&c.out, c.recs)
+				close(c.done)
+			}
+		}()
+	}
+	written := make(chan error, 1)
+	go func() {
+		var err error
+		first := true
+		for c := range ordered {
+			<-c.done
+			if err == nil {
+				err = c.err
+			}
+			if err == nil {
+				if !first {
+					w.WriteString(",")
+				}
+				w.WriteByte('\n')
+				_, err = w.Write(c.out.Bytes())
+				first = false
+			}
+		}
+		written <- err
+	}()
+	send := func(c *chunk[T]) {
+		c.done = make(chan struct{})
+		ordered <- c
+		work <- c
+	}
+	n := 0
+	cur := &chunk[T]{recs: make([]T, 0, chunkSize)}
+	err := each(func(r *T) error {
+		cur.recs = append(cur.recs, *r)
+		n++
+		if len(cur.recs) == chunkSize {
+			send(cur)
+			cur = &chunk[T]{recs: make([]T, 0, chunkSize)}
+		}
+		return nil
+	})
+	if len(cur.recs) > 0 && err == nil {
+		send(cur)
+	}
+	close(work)
+	close(ordered)
+	wg.Wait()
+	if werr := <-written; err == nil {
+		err = werr
+	}
+	return n, err
+}
+
+func encodeChunk[T any](buf *bytes.Buffer, recs []T) error {
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	for i := range recs {
+		if i > 0 {
+			buf.WriteString(",\n")
+		}
+		// A record with its own MarshalJSON (contacts, deals) is written
+		// as it marshals itself: through the Encoder its output would be
+		// parsed and compacted again, for the same bytes.
+		if m, ok := any(&recs[i]).(json.Marshaler); ok {
+			b, err := m.MarshalJSON()
+			if err != nil {
+				return err
+			}
+			buf.Write(b)
+			continue
+		}
+		if err := enc.Encode(&recs[i]); err != nil {
+			return err
+		}
+		buf.Truncate(buf.Len() - 1) // Encode's newline
+	}
+	return nil
+}

@@ -1,0 +1,366 @@
+package interchange
+
+import (
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rolo-crm/rolo/model"
+	"github.com/rolo-crm/rolo/store"
+)
+
+// Duplicate says what an import does with a record that is already there.
+type Duplicate string
+
+// What to do with duplicates.
+const (
+	// DupUpdate fills the existing record's empty fields and adds its
+	// missing emails, phones and tags; it never replaces a value.
+	DupUpdate Duplicate = "update"
+	// DupSkip leaves the existing record alone.
+	DupSkip Duplicate = "skip"
+	// DupCreate makes a new record anyway.
+	DupCreate Duplicate = "create"
+)
+
+// ParseDuplicate reads --on-duplicate.
+func ParseDuplicate(s string) (Duplicate, error) {
+	switch d := Duplicate(strings.ToLower(strings.TrimSpace(s))); d {
+	case "":
+		return DupUpdate, nil
+	case DupUpdate, DupSkip, DupCreate:
+		return d, nil
+	}
+	return "", &model.FieldError{Field: "on-duplicate", Value: s, Reason: "one of update, skip, create"}
+}
+
+// target is a record the import will write: a new one, or one already
+// in the database that the file's records merge into.
+type target[T any] struct {
+	rec      *T // the record of the file (no copy), or the one read from the database
+	existing bool
+	changed  bool // an existing record gained something
+	owned    bool // a record of the file already counted for it
+	line     int
+	notes    []note
+}
+
+// note is a note of the file with the line of the record it came with.
+type note struct {
+	body string
+	line int
+}
+
+func notesOf(bodies []string, line int) []note {
+	out := make([]note, len(bodies))
+	for i, b := range bodies {
+		out[i] = note{b, line}
+	}
+	return out
+}
+
+type (
+	coTarget = target[model.Company]
+	ctTarget = target[model.Contact]
+	dlTarget = target[model.Deal]
+	tkTarget = target[model.Task]
+	acTarget = target[model.Activity]
+)
+
+// nameAt is a folded name at a company: a duplicate key.
+type nameAt struct {
+	name string
+	co   model.ID
+}
+
+// planner decides, before anything is written, what each record of the
+// file becomes: new, merged into an existing record or an earlier one of
+// the file, skipped or rejected. Duplicates are looked up in maps of the
+// file's records and in the store's indexes, never by scanning.
+type planner struct {
+	tx    *store.Tx
+	env   *readerEnv
+	mode  Duplicate
+	in    *input
+	res   *Result
+	empty bool // the database holds no contacts: no lookups needed
+
+	companies []*coTarget
+	coByName  map[string]*coTarget
+	coByFile  map[model.ID]*coTarget
+	coByStore map[model.ID]*coTarget
+
+	contacts  []*ctTarget
+	ctOf      []*ctTarget // the target of each contact record of the file
+	ctByFile  map[model.ID]*ctTarget
+	ctByStore map[model.ID]*ctTarget
+	byEmail   map[string]*ctTarget
+	byPhone   map[string]*ctTarget
+	byNameCo  map[nameAt]*ctTarget
+	byName    map[string][]*ctTarget           // built when a deal names its contact
+	coNames   map[model.ID]map[string]model.ID // existing company: its contacts by folded name
+	refs      map[string]*ctTarget             // deal contact references already resolved
+
+	deals     []*dlTarget
+	dlByFile  map[model.ID]*dlTarget
+	dlByStore map[model.ID]*dlTarget
+	dlByKey   map[string]*dlTarget
+
+	tasks []*tkTarget
+	acts  []*acTarget
+	ids   map[model.ID]bool // ids handed to new records
+}
+
+func newPlanner(tx *store.Tx, env *readerEnv, mode Duplicate, in *input, res *Result) *planner {
+	return &planner{tx: tx, env: env, mode: mode, in: in, res: res,
+		empty:    tx.CountContacts()+tx.CountCompanies()+tx.CountDeals()+tx.CountTasks()+tx.CountActivities() == 0,
+		coByName: map[string]*coTarget{}, coByFile: map[model.ID]*coTarget{}, coByStore: map[model.ID]*coTarget{},
+		ctOf: make([]*ctTarget, len(in.contacts)), ctByFile: map[model.ID]*ctTarget{}, ctByStore: map[model.ID]*ctTarget{},
+		byEmail: map[string]*ctTarget{}, byPhone: map[string]*ctTarget{}, byNameCo: map[nameAt]*ctTarget{},
+		coNames: map[model.ID]map[string]model.ID{}, refs: map[string]*ctTarget{},
+		dlByFile: map[model.ID]*dlTarget{}, dlByStore: map[model.ID]*dlTarget{}, dlByKey: map[string]*dlTarget{},
+		ids: map[model.ID]bool{}}
+}
+
+// plan works out every record's fate; Result counts them.
+func (p *planner) plan() {
+	p.normalizeContacts()
+	p.planCompanies()
+	p.planContacts()
+	p.planDeals()
+	p.planTasks()
+	p.planActivities()
+	p.planNotes()
+	p.count()
+}
+
+func (p *planner) reject(line int, err error) {
+	p.res.Rejected++
+	p.res.Errors = append(p.res.Errors, Problem{File: p.env.file, Line: line, Message: err.Error()})
+}
+
+func (p *planner) conflicts(line int, id model.ID, name string, m merger) {
+	for _, c := range m.conflicts {
+		p.res.Conflicts = append(p.res.Conflicts, Conflict{Line: line, ID: id.String(), Name: name,
+			Field: c.field, Kept: c.kept, InFile: c.other})
+	}
+}
+
+// attach counts a record of the file that goes into t: the first one for
+// a target is the one that creates or updates it, later ones merge.
+func attach[T any](p *planner, t *target[T]) {
+	if t.owned {
+		p.res.Merged++
+		return
+	}
+	t.owned = true
+	if !t.existing {
+		p.res.Created++
+	}
+}
+
+// count adds up the existing records: updated when they gained
+// something, unchanged otherwise.
+func (p *planner) count() {
+	r := &p.res.Records
+	countAll(p, p.companies, &r.Companies)
+	countAll(p, p.contacts, &r.Contacts)
+	countAll(p, p.deals, &r.Deals)
+	countAll(p, p.tasks, &r.Tasks)
+	countAll(p, p.acts, &r.Activities)
+}
+
+// countAll counts the targets of one kind; an existing record that a
+// record of the file claimed also counts for the file (updated or
+// unchanged).
+func countAll[T any](p *planner, ts []*target[T], c *Counts) {
+	for _, t := range ts {
+		switch {
+		case !t.existing:
+			c.Created++
+		case t.changed:
+			c.Updated++
+			if t.owned {
+				p.res.Updated++
+			}
+		default:
+			c.Unchanged++
+			if t.owned {
+				p.res.Unchanged++
+			}
+		}
+	}
+}
+
+// newID returns an id for a new record: the file's own when it has one
+// the database does not, else a fresh one stamped with the creation time.
+func (p *planner) newID(want model.ID, e model.Entity, created time.Time) model.ID {
+	if !want.IsZero() && !p.ids[want] && !p.inStore(e, want) {
+		p.ids[want] = true
+		return want
+	}
+	if created.IsZero() {
+		created = p.env.now
+	}
+	id := model.NewID(created)
+	p.ids[id] = true
+	return id
+}
+
+func (p *planner) inStore(e model.Entity, id model.ID) bool {
+	var err error
+	switch e {
+	case model.EntityCompany:
+		_, err = p.tx.Company(id)
+	case model.EntityContact:
+		_, err = p.tx.Contact(id)
+	case model.EntityDeal:
+		_, err = p.tx.Deal(id)
+	case model.EntityTask:
+		_, err = p.tx.Task(id)
+	case model.EntityActivity:
+		_, err = p.tx.Activity(id)
+	}
+	return err == nil
+}
+
+// normalizeContacts validates the contacts on every core: reading phone
+// numbers is the costliest step of an import.
+func (p *planner) normalizeContacts() {
+	items := p.in.contacts
+	workers := min(runtime.GOMAXPROCS(0), 1+len(items)/512)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(items); i += workers {
+				it := &items[i]
+				if it.err == nil {
+					localizePhones(&it.c, p.env.rules.Region)
+					it.err = it.c.Normalize(p.env.rules)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// fromStore returns the target of an existing record, or nil when the
+// database has none with that id; each record is read once.
+func fromStore[T any](p *planner, cache map[model.ID]*target[T], list *[]*target[T], id model.ID, get func(model.ID) (T, error)) *target[T] {
+	if t := cache[id]; t != nil {
+		return t
+	}
+	if p.empty || id.IsZero() {
+		return nil
+	}
+	rec, err := get(id)
+	if err != nil {
+		return nil
+	}
+	t := &target[T]{rec: &rec, existing: true}
+	cache[id] = t
+	*list = append(*list, t)
+	return t
+}
+
+// storeCompany returns the target for an existing company, or nil.
+func (p *planner) storeCompany(id model.ID) *coTarget {
+	return fromStore(p, p.coByStore, &p.companies, id, p.tx.Company)
+}
+
+// companyNamed returns the company a file names: one of the file or the
+// database with that name (ignoring case and accents), else a new one.
+func (p *planner) companyNamed(name string, want model.ID, custom map[string]string, line int) *coTarget {
+	key := model.Fold(name)
+	t := p.coByName[key]
+	if t == nil && !p.empty {
+		if ids := p.tx.CompaniesNamed(name); len(ids) > 0 {
+			t = p.storeCompany(ids[0])
+		}
+	}
+	if t == nil {
+		t = &coTarget{rec: &model.Company{Name: strings.TrimSpace(name), ID: p.newID(want, model.EntityCompany, time.Time{})}, line: line}
+		p.companies = append(p.companies, t)
+	}
+	p.coByName[key] = t
+	if len(custom) > 0 && p.mode != DupSkip {
+		m := mergeCompany(t.rec, &model.Company{Custom: custom})
+		t.changed = t.changed || m.changed
+		p.conflicts(line, t.rec.ID, t.rec.Name, m)
+	}
+	return t
+}
+
+// planCompanies places the companies of a rolo JSON file.
+func (p *planner) planCompanies() {
+	for i := range p.in.companies {
+		it := &p.in.companies[i]
+		if it.err == nil {
+			it.err = it.c.Normalize(p.env.rules)
+		}
+		if it.err != nil {
+			p.reject(it.line, it.err)
+			continue
+		}
+		c := it.c
+		t := p.storeCompany(c.ID)
+		if t == nil && p.mode != DupCreate && !p.empty {
+			if ids := p.tx.CompaniesNamed(c.Name); len(ids) > 0 {
+				t = p.storeCompany(ids[0])
+			}
+		}
+		switch {
+		case t != nil && p.mode == DupSkip:
+			p.res.Skipped++
+		case t != nil && p.mode == DupUpdate:
+			attach(p, t)
+			m := mergeCompany(t.rec, &c)
+			t.changed = t.changed || m.changed
+			p.conflicts(it.line, t.rec.ID, t.rec.Name, m)
+		default:
+			c.ID = p.newID(c.ID, model.EntityCompany, c.CreatedAt)
+			t = &coTarget{rec: &c, line: it.line}
+			p.companies = append(p.companies, t)
+			attach(p, t)
+		}
+		p.coByFile[it.c.ID] = t
+		if _, ok := p.coByName[model.Fold(c.Name)]; !ok {
+			p.coByName[model.Fold(c.Name)] = t
+		}
+	}
+}
+
+// companyOf resolves a record's company: by id (the file's or the
+// database's), else by name. It returns nil and an error for an id that
+// is nowhere and no name to fall back on.
+func (p *planner) companyOf(id model.ID, name string, custom map[string]string, line int) (*coTarget, error) {
+	if !id.IsZero() {
+		if t := p.coByFile[id]; t != nil {
+			return t, nil
+		}
+		if t := p.storeCompany(id); t != nil {
+			return t, nil
+		}
+		if name == "" {
+			return nil, invalidf("company_id %s: no such company in the file or the database", id)
+		}
+	}
+	if name == "" {
+		return nil, nil
+	}
+	return p.companyNamed(name, id, custom, line), nil
+}
+
+func idOf[T any](t *target[T], id func(*T) model.ID) model.ID {
+	if t == nil {
+		return model.ID{}
+	}
+	return id(t.rec)
+}
+
+func companyID(c *model.Company) model.ID { return c.ID }
+func contactID(c *model.Contact) model.ID { return c.ID }
+func dealID(d *model.Deal) model.ID       { return d.ID }

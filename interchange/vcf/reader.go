@@ -1,0 +1,417 @@
+// Package vcf reads vCard files as phones and address books write them
+// (vCard 2.1, 3.0 and 4.0) and writes vCard 4.0.
+//
+// It reads cards itself rather than with go-vcard's Decoder, which cannot
+// read what Android phones export: vCard 2.1's bare parameters ("TEL;CELL:")
+// lose the value, quoted-printable soft line breaks split a property in
+// two, CHARSET is ignored, and a line it cannot parse is skipped silently,
+// with no line number to report. Writing uses go-vcard's Card and Encoder.
+package vcf
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"strings"
+
+	"golang.org/x/text/encoding/htmlindex"
+)
+
+// Prop is one property of a card, decoded: quoted-printable and its
+// CHARSET are undone, the value keeps the format's backslash escapes
+// (read it with Text, Parts or List).
+type Prop struct {
+	Line  int    // where the property starts
+	Group string // "item1" in "item1.TEL"
+	Name  string // upper case: "TEL", "X-WECHAT"
+	// Params holds the parameters with upper-case names. vCard 2.1's bare
+	// types ("TEL;CELL;PREF:") are filed under TYPE; type values are lower
+	// case. ENCODING and CHARSET are consumed by the decoding.
+	Params map[string][]string
+	Value  string
+	// Binary is set for inline data (ENCODING=b or BASE64): a photo, a
+	// sound, a key. Value then holds the base64 text.
+	Binary bool
+	v21    bool
+}
+
+// Card is one vCard.
+type Card struct {
+	Line    int // the line of BEGIN:VCARD
+	Version string
+	Props   []Prop
+	// Err says why the card cannot be read (a line that is no property,
+	// a missing END). The props before the fault are kept.
+	Err error
+}
+
+// Get returns the first property with the given name, or nil.
+func (c *Card) Get(name string) *Prop {
+	for i := range c.Props {
+		if c.Props[i].Name == name {
+			return &c.Props[i]
+		}
+	}
+	return nil
+}
+
+// Reader reads cards one after another.
+type Reader struct {
+	text []byte
+	pos  int
+	line int // the number of the line at pos
+	// back holds a BEGIN:VCARD that ended a card without END:VCARD, to be
+	// read again as the start of the next card.
+	back     string
+	backLine int
+}
+
+// NewReader reads cards from UTF-8 text (the file's own encoding already
+// undone; see textenc).
+func NewReader(text []byte) *Reader { return &Reader{text: text, line: 1} }
+
+// LineError is a fault at a line of the file.
+type LineError struct {
+	Line   int
+	Reason string
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Reason) }
+
+// Next returns the next card, or nil at the end of the text. A card that
+// cannot be read is returned with Err set, and reading goes on after it;
+// text outside any card is returned as a card holding only Err.
+func (r *Reader) Next() *Card {
+	for {
+		start, l, ok := r.logical()
+		if !ok {
+			return nil
+		}
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if !isBegin(l) {
+			return &Card{Line: start, Err: &LineError{start, "text outside a vCard (expected BEGIN:VCARD)"}}
+		}
+		return r.card(start)
+	}
+}
+
+func isBegin(l string) bool { return strings.EqualFold(strings.TrimSpace(l), "BEGIN:VCARD") }
+func isEnd(l string) bool   { return strings.EqualFold(strings.TrimSpace(l), "END:VCARD") }
+
+// card reads the properties after a BEGIN:VCARD at line start.
+func (r *Reader) card(start int) *Card {
+	c := &Card{Line: start}
+	for {
+		line, l, ok := r.logical()
+		switch {
+		case !ok:
+			c.Err = &LineError{start, "the card has no END:VCARD"}
+			return c
+		case isEnd(l):
+			return c
+		case isBegin(l):
+			r.back, r.backLine = l, line
+			c.Err = &LineError{start, fmt.Sprintf("the card has no END:VCARD (the next card begins at line %d)", line)}
+			return c
+		case strings.TrimSpace(l) == "":
+			continue
+		}
+		if c.Err != nil {
+			continue // skip to the END of a card already known to be bad
+		}
+		p, err := parseProp(l, line, c.Version)
+		if err != nil {
+			c.Err = err
+			continue
+		}
+		if p.Name == "VERSION" {
+			c.Version = strings.TrimSpace(p.Value)
+			continue
+		}
+		c.Props = append(c.Props, p)
+	}
+}
+
+// logical returns the next logical line: physical lines joined where a
+// line folds (the next starts with a space or tab) or where a
+// quoted-printable value breaks softly (ends with "=").
+func (r *Reader) logical() (int, string, bool) {
+	if r.back != "" {
+		l, line := r.back, r.backLine
+		r.back = ""
+		return line, l, true
+	}
+	first, ok := r.physical()
+	if !ok {
+		return 0, "", false
+	}
+	start := r.line - 1
+	var b strings.Builder
+	b.WriteString(first)
+	qp := isQP(first)
+	for r.pos < len(r.text) {
+		c := r.text[r.pos]
+		cur := b.String()
+		switch {
+		case qp && strings.HasSuffix(cur, "=") && c != '\n' && c != '\r':
+			// A quoted-printable soft line break: drop the "=" and join,
+			// keeping the next line whole (its leading space is text).
+			next, _ := r.physical()
+			b.Reset()
+			b.WriteString(cur[:len(cur)-1])
+			b.WriteString(next)
+		case c == ' ' || c == '\t':
+			next, _ := r.physical()
+			b.WriteString(next[1:])
+		default:
+			return start, b.String(), true
+		}
+	}
+	return start, b.String(), true
+}
+
+// physical returns the next physical line without its line ending.
+func (r *Reader) physical() (string, bool) {
+	if r.pos >= len(r.text) {
+		return "", false
+	}
+	rest := r.text[r.pos:]
+	i := bytes.IndexByte(rest, '\n')
+	var l []byte
+	if i < 0 {
+		l, r.pos = rest, len(r.text)
+	} else {
+		l, r.pos = rest[:i], r.pos+i+1
+	}
+	r.line++
+	return string(bytes.TrimSuffix(l, []byte("\r"))), true
+}
+
+// isQP reports whether a property line's parameters say quoted-printable.
+func isQP(l string) bool {
+	head, _, ok := strings.Cut(l, ":")
+	return ok && strings.Contains(strings.ToUpper(head), "QUOTED-PRINTABLE")
+}
+
+// parseProp reads "group.NAME;param=value;...:value".
+func parseProp(l string, line int, version string) (Prop, error) {
+	p := Prop{Line: line, Params: map[string][]string{}, v21: strings.HasPrefix(version, "2")}
+	colon := paramEnd(l)
+	if colon < 0 {
+		return p, &LineError{line, fmt.Sprintf("not a vCard property (no ':'): %q", clip(l))}
+	}
+	head, value := l[:colon], l[colon+1:]
+	name, params, _ := strings.Cut(head, ";")
+	if g, n, ok := strings.Cut(name, "."); ok {
+		p.Group, name = g, n
+	}
+	p.Name = strings.ToUpper(strings.TrimSpace(name))
+	if p.Name == "" || strings.ContainsAny(p.Name, " \t\"") {
+		return p, &LineError{line, fmt.Sprintf("not a vCard property name: %q", clip(head))}
+	}
+	if params != "" {
+		parseParams(params, p.Params)
+	}
+	enc := strings.ToUpper(first(p.Params["ENCODING"]))
+	charset := first(p.Params["CHARSET"])
+	delete(p.Params, "ENCODING")
+	delete(p.Params, "CHARSET")
+	switch enc {
+	case "QUOTED-PRINTABLE":
+		raw := decodeQP(value)
+		s, err := decodeCharset(raw, charset)
+		if err != nil {
+			return p, &LineError{line, fmt.Sprintf("%s: %v", p.Name, err)}
+		}
+		p.Value = s
+	case "B", "BASE64":
+		p.Binary = true
+		p.Value = strings.Join(strings.Fields(value), "")
+		if _, err := base64.StdEncoding.DecodeString(p.Value); err != nil && p.Name != "PHOTO" && p.Name != "LOGO" {
+			// Photos are not kept, so damaged photo data does not matter.
+			return p, &LineError{line, fmt.Sprintf("%s: damaged base64 data", p.Name)}
+		}
+	default:
+		p.Value = value
+	}
+	if strings.HasPrefix(strings.ToLower(p.Value), "data:") {
+		p.Binary = true // vCard 4.0's inline data: a data: URI
+	}
+	return p, nil
+}
+
+// paramEnd returns the index of the colon that ends the name and
+// parameters, skipping colons inside quoted parameter values.
+func paramEnd(l string) int {
+	quoted := false
+	for i := 0; i < len(l); i++ {
+		switch l[i] {
+		case '"':
+			quoted = !quoted
+		case ':':
+			if !quoted {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// parseParams reads "TYPE=work,voice;PREF=1;CELL" into ps.
+func parseParams(s string, ps map[string][]string) {
+	for _, part := range splitOutsideQuotes(s, ';') {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if label, ok := androidLabel(part); ok {
+			ps["TYPE"] = append(ps["TYPE"], label)
+			continue
+		}
+		k, v, ok := strings.Cut(part, "=")
+		if !ok {
+			// vCard 2.1: a bare value names its parameter by what it is.
+			switch u := strings.ToUpper(part); u {
+			case "QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT":
+				ps["ENCODING"] = append(ps["ENCODING"], u)
+			default:
+				ps["TYPE"] = append(ps["TYPE"], strings.ToLower(part))
+			}
+			continue
+		}
+		k = strings.ToUpper(strings.TrimSpace(k))
+		for _, val := range splitOutsideQuotes(v, ',') {
+			val = caretDecode(strings.Trim(strings.TrimSpace(val), `"`))
+			if k != "TYPE" {
+				if val != "" {
+					ps[k] = append(ps[k], val)
+				}
+				continue
+			}
+			// TYPE="work,voice" lists two types, as RFC 6350's examples write it.
+			for _, t := range strings.Split(val, ",") {
+				if t = strings.ToLower(strings.TrimSpace(t)); t != "" {
+					ps[k] = append(ps[k], t)
+				}
+			}
+		}
+	}
+}
+
+// androidLabel reads the custom label Android writes as a parameter:
+// "X-CUSTOM(CHARSET=UTF-8,ENCODING=QUOTED-PRINTABLE,=E5=8A=A9=E7=90=86)".
+func androidLabel(param string) (string, bool) {
+	inner, ok := strings.CutPrefix(strings.ToUpper(param[:min(len(param), 9)]), "X-CUSTOM(")
+	if !ok || inner != "" || !strings.HasSuffix(param, ")") {
+		return "", false
+	}
+	parts := strings.Split(param[9:len(param)-1], ",")
+	label := parts[len(parts)-1]
+	charset := ""
+	qp := false
+	for _, p := range parts[:len(parts)-1] {
+		k, v, _ := strings.Cut(p, "=")
+		switch strings.ToUpper(k) {
+		case "CHARSET":
+			charset = v
+		case "ENCODING":
+			qp = strings.EqualFold(v, "QUOTED-PRINTABLE")
+		}
+	}
+	if qp {
+		if s, err := decodeCharset(decodeQP(label), charset); err == nil {
+			label = s
+		}
+	}
+	return strings.ToLower(strings.TrimSpace(label)), true
+}
+
+func splitOutsideQuotes(s string, sep byte) []string {
+	var out []string
+	quoted, last := false, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			quoted = !quoted
+		case sep:
+			if !quoted {
+				out = append(out, s[last:i])
+				last = i + 1
+			}
+		}
+	}
+	return append(out, s[last:])
+}
+
+// caretDecode undoes RFC 6868's escapes in a parameter value.
+func caretDecode(s string) string {
+	if !strings.Contains(s, "^") {
+		return s
+	}
+	return strings.NewReplacer("^^", "^", "^n", "\n", "^N", "\n", "^'", `"`).Replace(s)
+}
+
+// decodeQP undoes quoted-printable. Sequences that are not "=" and two
+// hex digits are kept as they are: phones write them.
+func decodeQP(s string) []byte {
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '=' && i+2 < len(s) {
+			if h, ok := unhex(s[i+1]); ok {
+				if l, ok := unhex(s[i+2]); ok {
+					out = append(out, h<<4|l)
+					i += 2
+					continue
+				}
+			}
+		}
+		out = append(out, s[i])
+	}
+	return out
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// decodeCharset turns bytes in the named charset into UTF-8 (UTF-8 when
+// unnamed).
+func decodeCharset(b []byte, charset string) (string, error) {
+	cs := strings.ToLower(strings.TrimSpace(charset))
+	if cs == "" || cs == "utf-8" || cs == "utf8" {
+		return string(b), nil
+	}
+	enc, err := htmlindex.Get(cs)
+	if err != nil {
+		return "", fmt.Errorf("unknown CHARSET %q", charset)
+	}
+	out, err := enc.NewDecoder().Bytes(b)
+	if err != nil {
+		return "", fmt.Errorf("not valid %s text", charset)
+	}
+	return string(out), nil
+}
+
+func first(l []string) string {
+	if len(l) == 0 {
+		return ""
+	}
+	return l[0]
+}
+
+func clip(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:60]) + "..."
+	}
+	return s
+}
