@@ -38,6 +38,8 @@ type Config struct {
 	Sync Sync `toml:"sync"`
 	// Keys rebinds TUI keys: action name to a comma-separated key list.
 	Keys map[string]string `toml:"keys"`
+	// Insight holds the thresholds of the reports.
+	Insight Insight `toml:"insight"`
 }
 
 // Sync is the [sync] table.
@@ -79,6 +81,7 @@ func Default() *Config {
 		QuietDays:   30,
 		Stages:      model.DefaultPipeline().Stages,
 		Sync:        Sync{Interval: Duration{5 * time.Minute}},
+		Insight:     DefaultInsight(),
 	}
 }
 
