@@ -8,6 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/rolo-crm/rolo/i18n"
+	"github.com/rolo-crm/rolo/insight"
 	"github.com/rolo-crm/rolo/model"
 	"github.com/rolo-crm/rolo/store"
 )
@@ -249,7 +251,7 @@ func (a *app) showContactResult(c model.Contact, msg string) error {
 
 func contactListCmd(a *app) *cobra.Command {
 	var q store.ContactQuery
-	var company string
+	var company, lifecycle string
 	cmd := &cobra.Command{
 		Use:     "list",
 		Aliases: []string{"ls"},
@@ -265,6 +267,9 @@ company and title; names that start with the query come first.`,
 			if q.Limit < 0 || q.Offset < 0 {
 				return usagef(fmt.Errorf("--limit and --offset cannot be negative"))
 			}
+			if lifecycle != "" && !model.IsLifecycleStage(lifecycle) {
+				return usagef(&model.FieldError{Field: "lifecycle", Value: lifecycle, Reason: "one of " + strings.Join(model.LifecycleStages, ", ")})
+			}
 			return a.view(func(tx *store.Tx) error {
 				if company != "" {
 					co, err := tx.ResolveCompany(company)
@@ -273,7 +278,13 @@ company and title; names that start with the query come first.`,
 					}
 					q.CompanyID = co.ID
 				}
-				list, err := tx.Contacts(q)
+				var list []model.Contact
+				var err error
+				if lifecycle != "" {
+					list, err = a.contactsInStage(tx, q, lifecycle)
+				} else {
+					list, err = tx.Contacts(q)
+				}
 				if err != nil {
 					return err
 				}
@@ -294,9 +305,42 @@ company and title; names that start with the query come first.`,
 	fl.StringVarP(&q.Search, "search", "s", "", "search names, pinyin, emails, phones, companies")
 	fl.StringVar(&q.Tag, "tag", "", "only contacts with this tag")
 	fl.StringVar(&company, "company", "", "only contacts of this company (id or name)")
+	fl.StringVar(&lifecycle, "lifecycle", "", "only contacts in this lifecycle stage: "+strings.Join(model.LifecycleStages, ", "))
 	fl.IntVarP(&q.Limit, "limit", "n", 0, "show at most N contacts (0: all)")
 	fl.IntVar(&q.Offset, "offset", 0, "skip the first N contacts")
 	return cmd
+}
+
+// contactsInStage lists the contacts of q whose lifecycle stage (pinned,
+// or derived from their deals and activities by insight) is stage.
+func (a *app) contactsInStage(tx *store.Tx, q store.ContactQuery, stage string) ([]model.Contact, error) {
+	iq := insight.Query{Now: a.now(), Params: insightParams(a.cfg)}
+	d, err := insight.Load(tx, insight.Needs("lifecycle", iq))
+	if err != nil {
+		return nil, err
+	}
+	in := map[model.ID]bool{}
+	for _, e := range insight.Lifecycle(d, iq).Contacts {
+		if e.Stage == stage {
+			in[e.ID] = true
+		}
+	}
+	offset, limit := q.Offset, q.Limit
+	q.Offset, q.Limit = 0, 0
+	var ids []model.ID
+	for _, id := range tx.ContactIDs(q) {
+		if in[id] {
+			ids = append(ids, id)
+		}
+	}
+	if offset >= len(ids) {
+		return nil, nil
+	}
+	ids = ids[offset:]
+	if limit > 0 && len(ids) > limit {
+		ids = ids[:limit]
+	}
+	return tx.ContactsByID(ids)
 }
 
 func (a *app) contactTable(n *names, list []model.Contact) *table {
@@ -341,18 +385,22 @@ search that matches exactly one contact.`,
 				if err != nil {
 					return err
 				}
+				life, err := insight.ContactLifecycle(tx, c.ID, insight.Query{Now: a.now(), Params: insightParams(a.cfg)})
+				if err != nil {
+					return err
+				}
 				n := newNames(tx)
 				if a.jsonOut {
-					return a.contactShowJSON(n, c, ds, ts, acts)
+					return a.contactShowJSON(n, c, life, ds, ts, acts)
 				}
-				a.contactDetails(n, c, ds, ts, acts)
+				a.contactDetails(n, c, life, ds, ts, acts)
 				return nil
 			})
 		},
 	}
 }
 
-func (a *app) contactShowJSON(n *names, c model.Contact, ds []model.Deal, ts []model.Task, acts []model.Activity) error {
+func (a *app) contactShowJSON(n *names, c model.Contact, life insight.LifecycleEntry, ds []model.Deal, ts []model.Task, acts []model.Activity) error {
 	dj, err := jsonList(ds, n.dealJSON)
 	if err != nil {
 		return err
@@ -365,14 +413,15 @@ func (a *app) contactShowJSON(n *names, c model.Contact, ds []model.Deal, ts []m
 	if err != nil {
 		return err
 	}
-	j, err := extend(c, field{"company", n.company(c.CompanyID)}, field{"deals", dj}, field{"open_tasks", tj}, field{"activities", aj})
+	j, err := extend(c, field{"company", n.company(c.CompanyID)}, field{"lifecycle_stage", life.Stage},
+		field{"lifecycle_reasons", life.Reasons}, field{"deals", dj}, field{"open_tasks", tj}, field{"activities", aj})
 	if err != nil {
 		return err
 	}
 	return a.printJSON(j)
 }
 
-func (a *app) contactDetails(n *names, c model.Contact, ds []model.Deal, ts []model.Task, acts []model.Activity) {
+func (a *app) contactDetails(n *names, c model.Contact, life insight.LifecycleEntry, ds []model.Deal, ts []model.Task, acts []model.Activity) {
 	L := a.L()
 	fmt.Fprintf(a.stdout, "%s  %s\n\n", c.Name, c.ID)
 	var d details
@@ -397,7 +446,7 @@ func (a *app) contactDetails(n *names, c model.Contact, ds []model.Deal, ts []mo
 	d.add(L.T("field.tags"), strings.Join(c.Tags, ", "))
 	d.add(L.T("field.source"), c.Source)
 	d.add(L.T("field.owner"), c.Owner)
-	d.add(L.T("field.lifecycle"), c.Lifecycle)
+	d.add(L.T("field.lifecycle"), lifecycleText(L, life))
 	d.add(L.T("field.birthday"), c.Birthday.String())
 	d.add(L.T("field.addresses"), strings.Join(addrs, "\n"))
 	d.add(L.T("field.links"), strings.Join(c.Links, "\n"))
@@ -421,6 +470,26 @@ func (a *app) contactDetails(n *names, c model.Contact, ds []model.Deal, ts []mo
 		fmt.Fprintf(a.stdout, "\n%s\n", L.T("section.timeline"))
 		a.activityTable(n, acts, false).write(a.stdout)
 	}
+}
+
+// lifecycleText describes a contact's lifecycle stage: pinned by hand, or
+// derived, with the reasons for a decline.
+func lifecycleText(L i18n.Lang, life insight.LifecycleEntry) string {
+	if life.Stage == "" {
+		return ""
+	}
+	s := L.T("insight.lifecycle." + life.Stage)
+	if life.Pinned {
+		s += " (" + L.T("msg.lifecycle.pinned") + ")"
+	}
+	reasons := make([]string, len(life.Reasons))
+	for i, r := range life.Reasons {
+		reasons[i] = L.T("insight.reason." + r)
+	}
+	if len(reasons) > 0 {
+		s += ": " + strings.Join(reasons, "; ")
+	}
+	return s
 }
 
 func withLabel(s, label string) string {

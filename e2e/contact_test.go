@@ -103,3 +103,25 @@ func TestContactBadInput(t *testing.T) {
 		t.Errorf("rejected commands changed nothing: %v", l)
 	}
 }
+
+func TestContactLifecycleStage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.ok("contact", "add", "--name", "Pinned Person", "--lifecycle", "stability")
+	e.ok("contact", "add", "--name", "New Lead")
+	l := e.list("contact", "list", "--lifecycle", "stability")
+	if len(l) != 1 || str(l[0], "name") != "Pinned Person" {
+		t.Errorf("--lifecycle stability: %v", l)
+	}
+	if l := e.list("contact", "list", "--lifecycle", "lead"); len(l) != 1 || str(l[0], "name") != "New Lead" {
+		t.Errorf("a contact with no deals or activities is a lead: %v", l)
+	}
+	show := e.object("contact", "show", "Pinned Person")
+	if str(show, "lifecycle_stage") != "stability" || str(show, "lifecycle") != "stability" {
+		t.Errorf("show --json: %v", show)
+	}
+	if out := e.ok("contact", "show", "Pinned Person").stdout; !strings.Contains(out, "pinned by hand") {
+		t.Errorf("show:\n%s", out)
+	}
+	e.fails(2, "contact", "list", "--lifecycle", "sleepy")
+}

@@ -75,6 +75,7 @@ var enCLI = map[string]string{
 	"noun.task":     "follow-up",
 	"noun.activity": "activity",
 	// Messages.
+	"msg.lifecycle.pinned": "pinned by hand",
 	"msg.none":             "(none)",
 	"msg.count":            "%d shown",
 	"msg.created":          "Created %s %s",

@@ -72,6 +72,7 @@ var zhCLI = map[string]string{
 	"noun.deal":            "商机",
 	"noun.task":            "待办",
 	"noun.activity":        "活动",
+	"msg.lifecycle.pinned": "手动指定",
 	"msg.none":             "（无）",
 	"msg.count":            "共 %d 条",
 	"msg.created":          "已创建%s %s",
