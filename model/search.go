@@ -192,15 +192,26 @@ func isHan(r rune) bool {
 // reading (曾 zeng, 单 shan, 尉迟 yuchi). Letters that are not Han pass
 // through folded: "Tom 张" gives "tom zhang", "tomzhang" and "tz".
 func NameTerms(name string) []string {
+	primary, alternative := SplitNameTerms(name)
+	return append(primary, alternative...)
+}
+
+// SplitNameTerms is NameTerms in two parts: the spellings of the likeliest
+// reading of each character (the folded name, without spaces, the Han text,
+// each character's first reading, the full pinyin and the initials of the
+// likeliest combination), and the others, which other heteronym readings
+// give. A record's haystack puts the second part after AltMarker, so that
+// "zw" ranks 张伟 (zhang wei) before 丁伟, whose 丁 can also read zheng.
+func SplitNameTerms(name string) (primary, alternative []string) {
 	folded := Fold(name)
 	if folded == "" {
-		return nil
+		return nil, nil
 	}
 	ts := termSet{list: make([]string, 0, 12)}
 	ts.add(folded)
 	ts.add(strings.ReplaceAll(folded, " ", ""))
 	if !strings.ContainsFunc(folded, isHan) {
-		return ts.list
+		return ts.list, nil
 	}
 	ts.add(strings.Map(func(r rune) rune {
 		if isHan(r) {
@@ -211,22 +222,41 @@ func NameTerms(name string) []string {
 	segs := nameSegments(folded)
 	for _, s := range segs {
 		if s.han {
-			for _, r := range s.readings {
-				ts.add(r)
-			}
+			ts.add(s.readings[0])
 		}
 	}
-	first := true
+	n := 0
 	eachCombo(segs, maxPinyinCombos, func(pick []int) {
-		spaced, joined, initials := spell(segs, pick, first)
-		if first {
+		spaced, joined, initials := spell(segs, pick, n == 0)
+		if n == 0 {
 			ts.add(spaced)
-			first = false
+		}
+		if n == 1 { // the rest are alternatives
+			for _, s := range segs {
+				if s.han {
+					for _, r := range s.readings[1:] {
+						ts.add(r)
+					}
+				}
+			}
 		}
 		ts.add(joined)
 		ts.add(initials)
+		if n == 0 {
+			primary = slices.Clone(ts.list)
+		}
+		n++
 	})
-	return ts.list
+	if n == 1 { // no other combination: add the other readings alone
+		for _, s := range segs {
+			if s.han {
+				for _, r := range s.readings[1:] {
+					ts.add(r)
+				}
+			}
+		}
+	}
+	return primary, ts.list[len(primary):]
 }
 
 // BriefNameTerms returns the few searchable forms of a name that another
@@ -614,8 +644,11 @@ func heldByAnother(parts []string, i int) bool {
 // MatchTerms reports whether every term occurs in haystack (a match; true for
 // no terms; an empty term is ignored), and whether one of them occurs at the
 // start of a part or of a word within a part: after a space or one of
-// @ . + - _ (a prefix match, which callers rank first). It does not allocate.
+// @ . + - _ (a prefix match, which callers rank first), and none of them only
+// after AltMarker. It does not allocate.
 func MatchTerms(haystack string, terms []string) (match, prefix bool) {
+	alt := strings.Index(haystack, AltMarker)
+	inAlt := false
 	for _, t := range terms {
 		if t == "" {
 			continue
@@ -625,10 +658,16 @@ func MatchTerms(haystack string, terms []string) (match, prefix bool) {
 		if i < 0 {
 			return false, false
 		}
+		inAlt = inAlt || alt >= 0 && i > alt
 		prefix = prefix || wordStart(haystack, t, a, i)
 	}
-	return true, prefix
+	return true, prefix && !inAlt
 }
+
+// AltMarker is a part of a haystack after which come the spellings of
+// less likely readings (SplitNameTerms): a term found only there is a
+// match, but never a prefix match that MatchTerms ranks first.
+const AltMarker = "\x1d"
 
 // index returns the index of the first occurrence of t in h at or after from,
 // or -1. It looks for t's byte at a, its rarest, which finds candidates faster

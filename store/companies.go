@@ -22,7 +22,7 @@ var companies = &table[model.Company]{
 func companyIndexes(_ *Tx, c *model.Company) []ixEntry {
 	out := []ixEntry{{bucket: ixCompanyName, key: textKey(model.Fold(c.Name), c.ID)}}
 	out = append(out, tagEntries(model.EntityCompany, c.Tags, c.ID)...)
-	parts := model.NameTerms(c.Name)
+	parts, alternative := model.SplitNameTerms(c.Name)
 	for _, p := range []string{c.Domain, c.Industry, c.Address.City} {
 		if p != "" {
 			parts = append(parts, p)
@@ -32,6 +32,9 @@ func companyIndexes(_ *Tx, c *model.Company) []ixEntry {
 		parts = append(parts, d)
 	}
 	hay := model.Haystack(parts...)
+	if len(alternative) > 0 {
+		hay = model.JoinHaystacks(hay, model.AltMarker, model.Haystack(alternative...))
+	}
 	return append(out, ixEntry{bucket: sxCompanies, key: c.ID[:], value: searchValue(model.SortKey(c.Name), hay)})
 }
 

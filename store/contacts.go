@@ -35,15 +35,17 @@ func contactIndexes(tx *Tx, c *model.Contact) []ixEntry {
 	if !c.CompanyID.IsZero() {
 		out = append(out, ixEntry{bucket: ixCompanyContacts, key: pairKey(c.CompanyID, c.ID)})
 	}
-	hay := model.JoinHaystacks(contactHaystack(c), tx.companyHaystack(c.CompanyID))
+	own, alt := contactHaystack(c)
+	hay := model.JoinHaystacks(own, tx.companyHaystack(c.CompanyID), alt)
 	return append(out, ixEntry{bucket: sxContacts, key: c.ID[:], value: searchValue(sortKey, hay)})
 }
 
 // contactHaystack is what a search matches a contact against, apart from
 // its company: its name in every searchable form, emails, phone digits and
-// title.
-func contactHaystack(c *model.Contact) string {
-	parts := model.NameTerms(c.Name)
+// title; and, to go last, after model.AltMarker, the spellings of its
+// name's less likely readings.
+func contactHaystack(c *model.Contact) (own, alt string) {
+	parts, alternative := model.SplitNameTerms(c.Name)
 	for _, e := range c.Emails {
 		parts = append(parts, e.Address)
 	}
@@ -56,7 +58,10 @@ func contactHaystack(c *model.Contact) string {
 	if c.Title != "" {
 		parts = append(parts, c.Title)
 	}
-	return model.Haystack(parts...)
+	if len(alternative) > 0 {
+		alt = model.JoinHaystacks(model.AltMarker, model.Haystack(alternative...))
+	}
+	return model.Haystack(parts...), alt
 }
 
 // companyHaystack returns the part of a contact's haystack that its

@@ -47,20 +47,19 @@ func createBuckets(tx *bolt.Tx) error {
 }
 
 // A migration moves a file from one schema version to the next inside the
-// transaction it is given.
+// transaction it is given. One that changes what the indexes hold asks for
+// a rebuild, which runs once after every step.
 type migration struct {
-	from int
-	what string
-	run  func(*Tx) error
+	from    int
+	what    string
+	run     func(*Tx) error // nil: nothing but the rebuild
+	reindex bool
 }
 
 var migrations = []migration{
-	{from: 1, what: "build the secondary indexes", run: func(tx *Tx) error {
-		if err := createBuckets(tx.btx); err != nil {
-			return err
-		}
-		return tx.Reindex()
-	}},
+	{from: 1, what: "build the secondary indexes", reindex: true,
+		run: func(tx *Tx) error { return createBuckets(tx.btx) }},
+	{from: 2, what: "rebuild the search entries with readings ranked", reindex: true},
 }
 
 // migrate brings a file at an older version up to SchemaVersion: it first
@@ -73,12 +72,21 @@ func (s *Store) migrate(db *bolt.DB, version int) error {
 	}
 	return db.Update(func(btx *bolt.Tx) error {
 		tx := newTx(s, btx)
+		reindex := false
 		for _, m := range migrations {
 			if m.from < version {
 				continue
 			}
-			if err := m.run(tx); err != nil {
-				return fmt.Errorf("migrate %s from schema %d (%s): %w", s.path, m.from, m.what, err)
+			if m.run != nil {
+				if err := m.run(tx); err != nil {
+					return fmt.Errorf("migrate %s from schema %d (%s): %w", s.path, m.from, m.what, err)
+				}
+			}
+			reindex = reindex || m.reindex
+		}
+		if reindex {
+			if err := tx.Reindex(); err != nil {
+				return fmt.Errorf("migrate %s: rebuild the indexes: %w", s.path, err)
 			}
 		}
 		if err := btx.Bucket(bMeta).Put(mSchema, encodeVersion(SchemaVersion)); err != nil {

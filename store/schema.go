@@ -52,5 +52,7 @@ var (
 
 // SchemaVersion is the layout this build reads and writes. Version 1 files
 // hold records and the change log only; version 2 added the secondary
-// indexes, built by the migration from 1.
-const SchemaVersion = 2
+// indexes, built by the migration from 1; version 3 puts the spellings of
+// less likely pinyin readings at the end of each search entry, after
+// model.AltMarker, so that they rank after the likely ones.
+const SchemaVersion = 3
