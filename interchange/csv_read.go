@@ -12,11 +12,11 @@ import (
 	"github.com/rolo-crm/rolo/model"
 )
 
-// readCSV reads a CSV or TSV file whose first row names the columns.
-// Malformed rows (broken quoting, a wrong number of fields, a bad value)
-// become records carrying their error; a file whose header maps to
-// nothing importable is an error.
-func readCSV(env *readerEnv, text []byte, overrides []string) (*input, error) {
+// openCSV reads the header row of a CSV or TSV file and returns the
+// stream of its rows. Malformed rows (broken quoting, a wrong number of
+// fields, a bad value) become records carrying their error; a file whose
+// header maps to nothing importable is an error.
+func openCSV(env *readerEnv, text []byte, overrides []string) (*source, error) {
 	r := csv.NewReader(bytes.NewReader(text))
 	r.Comma = delimiter(text)
 	header, err := r.Read()
@@ -38,28 +38,59 @@ func readCSV(env *readerEnv, text []byte, overrides []string) (*input, error) {
 	for _, c := range m.Columns {
 		in.columns = append(in.columns, MappedColumn{Column: c.Header, Field: c.Target.String(), Recognised: c.Recognised})
 	}
-	b := rowBuilder{env: env, m: m, in: in}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
+	produce := func(send func(*batch) bool) error {
+		b := &batch{}
+		for {
+			rec, err := r.Read()
+			if err == io.EOF {
+				break
+			}
+			var pe *csv.ParseError
+			switch {
+			case errors.As(err, &pe) && errors.Is(err, csv.ErrFieldCount):
+				b.rows = append(b.rows, csvRow{line: pe.StartLine, err: invalidf(
+					"%d fields where the header has %d (a stray %q or a missing quote?)", len(rec), len(header), string(r.Comma))})
+			case errors.As(err, &pe):
+				b.rows = append(b.rows, csvRow{line: pe.StartLine, err: invalidf("broken quoting at line %d, column %d: %v", pe.Line, pe.Column, pe.Err)})
+			case err != nil:
+				return fmt.Errorf("%s: %w", env.file, err)
+			default:
+				line, _ := r.FieldPos(0)
+				b.rows = append(b.rows, csvRow{line: line, fields: rec})
+			}
+			if len(b.rows) == batchSize {
+				if !send(b) {
+					return nil
+				}
+				b = &batch{}
+			}
 		}
-		var pe *csv.ParseError
-		switch {
-		case errors.As(err, &pe) && errors.Is(err, csv.ErrFieldCount):
-			in.contacts = append(in.contacts, contactItem{line: pe.StartLine, err: invalidf(
-				"%d fields where the header has %d (a stray %q or a missing quote?)", len(rec), len(header), string(r.Comma))})
-			continue
-		case errors.As(err, &pe):
-			in.contacts = append(in.contacts, contactItem{line: pe.StartLine, err: invalidf("broken quoting at line %d, column %d: %v", pe.Line, pe.Column, pe.Err)})
-			continue
-		case err != nil:
-			return nil, fmt.Errorf("%s: %w", env.file, err)
+		if len(b.rows) > 0 {
+			send(b)
 		}
-		line, _ := r.FieldPos(0)
-		b.row(line, rec)
+		return nil
 	}
-	return in, nil
+	work := func(b *batch) {
+		rb := rowBuilder{env: env, m: m, in: &input{}}
+		for _, row := range b.rows {
+			if row.err != nil {
+				rb.in.contacts = append(rb.in.contacts, contactItem{line: row.line, err: row.err})
+				continue
+			}
+			rb.row(row.line, row.fields)
+		}
+		b.rows, b.contacts, b.deals = nil, rb.in.contacts, rb.in.deals
+		prepare(env, b.contacts)
+	}
+	return &source{in: in, produce: produce, work: work}, nil
+}
+
+// csvRow is one record of a CSV file: its fields, or why they cannot be
+// read.
+type csvRow struct {
+	line   int
+	fields []string
+	err    error
 }
 
 // delimiter picks the separator of the header row: a comma, a tab (TSV,

@@ -45,6 +45,12 @@ type ImportOptions struct {
 // records.
 var errRejected = errors.New("rejected records")
 
+// readError is a file that fails to read part-way, found while planning
+// it: reported as it is, not as a failed write.
+type readError struct{ err error }
+
+func (e *readError) Error() string { return e.err.Error() }
+
 // Import reads a file's bytes into st.
 //
 // Every record is read, validated and matched against the file's other
@@ -57,6 +63,11 @@ var errRejected = errors.New("rejected records")
 // later batch leaves the earlier batches committed and returns a
 // *PartialError saying what they hold; importing the same file again
 // completes the import, as what was written is matched as duplicates.
+//
+// The file is read as a stream: a goroutine splits it into records,
+// workers on every core validate them, and the plan keeps each contact in
+// a compact binary form until it is written, so memory holds about 300
+// bytes a contact besides the file itself.
 func Import(st *store.Store, data []byte, o ImportOptions) (*Result, error) {
 	mode := o.OnDuplicate
 	if mode == "" {
@@ -64,19 +75,25 @@ func Import(st *store.Store, data []byte, o ImportOptions) (*Result, error) {
 	}
 	res := &Result{File: o.Name, DryRun: o.DryRun, Errors: []Problem{}, Conflicts: []Conflict{}, Warnings: []Problem{}}
 	env := &readerEnv{file: o.Name, now: st.Now().UTC(), pipeline: st.Pipeline(), rules: st.Rules()}
-	in, err := read(env, data, o, res)
+	src, err := open(env, data, o, res)
 	if err != nil {
 		return res, err
 	}
+	var p *planner
 	var ops []op
 	planIn := func(tx *store.Tx) error {
-		p := newPlanner(tx, env, mode, in, res)
-		p.plan()
-		res.Warnings = append(res.Warnings, in.warnings...)
+		p = newPlanner(tx, env, mode, src.in, res)
+		if err := p.plan(src); err != nil {
+			return &readError{err}
+		}
+		res.Read = p.read
+		res.Warnings = append(res.Warnings, src.in.warnings...)
 		if res.Rejected > 0 && !o.SkipErrors {
 			return errRejected
 		}
 		ops = p.ops()
+		p.forget()
+		src = nil // the file's text is no longer needed
 		return nil
 	}
 	batch := o.BatchSize
@@ -90,12 +107,15 @@ func Import(st *store.Store, data []byte, o ImportOptions) (*Result, error) {
 			if err := planIn(tx); err != nil {
 				return err
 			}
-			return apply(tx, ops[:min(batch, len(ops))])
+			return p.apply(tx, ops[:min(batch, len(ops))])
 		})
 	}
+	var re *readError
 	switch {
 	case errors.Is(err, errRejected):
 		return res, &RejectedError{File: o.Name, N: res.Rejected, err: model.ErrInvalid}
+	case errors.As(err, &re):
+		return res, re.err
 	case err != nil:
 		return res, &PartialError{Err: err}
 	case o.DryRun:
@@ -107,7 +127,7 @@ func Import(st *store.Store, data []byte, o ImportOptions) (*Result, error) {
 	}
 	for start := batch; start < len(ops); start += batch {
 		chunk := ops[start:min(len(ops), start+batch)]
-		if err := st.Bulk(func(tx *store.Tx) error { return apply(tx, chunk) }); err != nil {
+		if err := st.Bulk(func(tx *store.Tx) error { return p.apply(tx, chunk) }); err != nil {
 			res.Records, res.Partial, res.Written = written, "the import stopped part-way; see the error", true
 			return res, &PartialError{Written: written, Err: err}
 		}
@@ -120,8 +140,8 @@ func Import(st *store.Store, data []byte, o ImportOptions) (*Result, error) {
 	return res, nil
 }
 
-// read decodes the file and reads its records.
-func read(env *readerEnv, data []byte, o ImportOptions, res *Result) (*input, error) {
+// open decodes the file and opens the reader of its format.
+func open(env *readerEnv, data []byte, o ImportOptions, res *Result) (*source, error) {
 	text, enc, err := textenc.Decode(data, o.Encoding)
 	if err != nil {
 		return nil, err
@@ -130,14 +150,14 @@ func read(env *readerEnv, data []byte, o ImportOptions, res *Result) (*input, er
 	if err != nil {
 		return nil, err
 	}
-	var in *input
+	var src *source
 	switch format {
 	case FormatCSV:
-		in, err = readCSV(env, text, o.Map)
+		src, err = openCSV(env, text, o.Map)
 	case FormatVCard:
-		in, err = readVCard(env, text)
+		src, err = openVCard(env, text)
 	case FormatJSON:
-		in, err = readJSON(env, text)
+		src, err = openJSON(env, text)
 	}
 	if err != nil {
 		return nil, err
@@ -145,9 +165,8 @@ func read(env *readerEnv, data []byte, o ImportOptions, res *Result) (*input, er
 	if len(o.Map) > 0 && format != FormatCSV {
 		return nil, invalidf("--map applies to CSV files; %s is %s", o.Name, format)
 	}
-	res.Format, res.Encoding, res.Layout, res.Columns = format, enc, in.layout, in.columns
-	res.Read = len(in.companies) + len(in.contacts) + len(in.deals) + len(in.tasks) + len(in.acts)
-	return in, nil
+	res.Format, res.Encoding, res.Layout, res.Columns = format, enc, src.in.layout, src.in.columns
+	return src, nil
 }
 
 // DetectFormat names the format of a file from its content: a vCard
@@ -182,47 +201,131 @@ func startsJSONArray(t []byte) bool {
 	return len(rest) > 0 && (rest[0] == '{' || rest[0] == ']')
 }
 
-// op is one write of the plan.
+// op is one write of the plan: the i-th target of its kind.
 type op struct {
 	entity model.Entity
 	update bool
-	id     model.ID
-	put    func(*store.Tx) error
+	i      int
 }
 
 // ops lists the plan's writes in an order where every link points at a
 // record already written: companies, contacts, deals, tasks, activities.
+// Existing activities are never rewritten.
 func (p *planner) ops() []op {
 	var out []op
-	out = appendOps(out, p.companies, model.EntityCompany, (*store.Tx).ImportCompany, (*store.Tx).PutCompany, companyID)
-	out = appendOps(out, p.contacts, model.EntityContact, (*store.Tx).ImportContact, (*store.Tx).PutContact, contactID)
-	out = appendOps(out, p.deals, model.EntityDeal, (*store.Tx).ImportDeal, (*store.Tx).PutDeal, dealID)
-	out = appendOps(out, p.tasks, model.EntityTask, (*store.Tx).ImportTask, (*store.Tx).PutTask,
-		func(t *model.Task) model.ID { return t.ID })
-	out = appendOps(out, p.acts, model.EntityActivity, (*store.Tx).ImportActivity, nil,
-		func(a *model.Activity) model.ID { return a.ID })
+	out = appendOps(out, model.EntityCompany, p.companies, func(t *coTarget) *status { return &t.status }, true)
+	out = appendOps(out, model.EntityContact, p.contacts, func(t *ctTarget) *status { return &t.status }, true)
+	out = appendOps(out, model.EntityDeal, p.deals, func(t *dlTarget) *status { return &t.status }, true)
+	out = appendOps(out, model.EntityTask, p.tasks, func(t *tkTarget) *status { return &t.status }, true)
+	out = appendOps(out, model.EntityActivity, p.acts, func(t *acTarget) *status { return &t.status }, false)
+	for i := range p.newNotes {
+		out = append(out, op{entity: model.EntityActivity, i: len(p.acts) + i})
+	}
 	return out
 }
 
-func appendOps[T any](out []op, ts []*target[T], e model.Entity, create, update func(*store.Tx, *T) error, id func(*T) model.ID) []op {
-	for _, t := range ts {
-		switch {
-		case !t.existing:
-			out = append(out, op{entity: e, id: id(t.rec), put: func(tx *store.Tx) error { return create(tx, t.rec) }})
-		case t.changed && update != nil:
-			out = append(out, op{entity: e, update: true, id: id(t.rec), put: func(tx *store.Tx) error { return update(tx, t.rec) }})
+func appendOps[T any](out []op, e model.Entity, ts []T, st func(T) *status, update bool) []op {
+	for i, t := range ts {
+		switch s := st(t); {
+		case !s.existing:
+			out = append(out, op{entity: e, i: i})
+		case s.changed && update:
+			out = append(out, op{entity: e, update: true, i: i})
 		}
 	}
 	return out
 }
 
-func apply(tx *store.Tx, ops []op) error {
-	for _, o := range ops {
-		if err := o.put(tx); err != nil {
-			return fmt.Errorf("write %s %s: %w", o.entity, o.id, err)
+// apply writes a run of the plan in tx. New contacts and activities,
+// the bulk of a file, go to the store many at a time (see
+// store.Tx.ImportContacts).
+func (p *planner) apply(tx *store.Tx, ops []op) error {
+	for len(ops) > 0 {
+		o := ops[0]
+		n := 1
+		for n < len(ops) && n < manyAtOnce && ops[n].entity == o.entity && !ops[n].update {
+			n++
 		}
+		var err error
+		switch {
+		case !o.update && o.entity == model.EntityContact && n > 1:
+			err = p.createContacts(tx, ops[:n])
+		case !o.update && o.entity == model.EntityActivity && n > 1:
+			err = tx.ImportActivities(p.activities(ops[:n]))
+		default:
+			n = 1
+			err = p.write(tx, o)
+		}
+		if err != nil {
+			if n == 1 {
+				return fmt.Errorf("write %s %s: %w", o.entity, p.idOf(o), err)
+			}
+			return fmt.Errorf("write %ss %s to %s: %w", o.entity, p.idOf(o), p.idOf(ops[n-1]), err)
+		}
+		ops = ops[n:]
 	}
 	return nil
+}
+
+// manyAtOnce is how many new records apply hands the store at a time.
+const manyAtOnce = 512
+
+func (p *planner) createContacts(tx *store.Tx, ops []op) error {
+	cs := make([]*model.Contact, len(ops))
+	for i, o := range ops {
+		t := p.contacts[o.i]
+		cs[i] = t.record()
+		t.packed = nil // written: its memory may go
+	}
+	return tx.ImportContacts(cs)
+}
+
+func (p *planner) activities(ops []op) []*model.Activity {
+	out := make([]*model.Activity, len(ops))
+	for i, o := range ops {
+		out[i] = p.activity(o.i)
+	}
+	return out
+}
+
+func (p *planner) write(tx *store.Tx, o op) error {
+	switch o.entity {
+	case model.EntityCompany:
+		return put(tx, p.companies[o.i].rec, o.update, (*store.Tx).ImportCompany, (*store.Tx).PutCompany)
+	case model.EntityContact:
+		t := p.contacts[o.i]
+		err := put(tx, t.record(), o.update, (*store.Tx).ImportContact, (*store.Tx).PutContact)
+		t.packed = nil // written: its memory may go
+		return err
+	case model.EntityDeal:
+		return put(tx, p.deals[o.i].rec, o.update, (*store.Tx).ImportDeal, (*store.Tx).PutDeal)
+	case model.EntityTask:
+		return put(tx, p.tasks[o.i].rec, o.update, (*store.Tx).ImportTask, (*store.Tx).PutTask)
+	default:
+		return tx.ImportActivity(p.activity(o.i))
+	}
+}
+
+func put[T any](tx *store.Tx, rec *T, update bool, create, save func(*store.Tx, *T) error) error {
+	if update {
+		return save(tx, rec)
+	}
+	return create(tx, rec)
+}
+
+func (p *planner) idOf(o op) model.ID {
+	switch o.entity {
+	case model.EntityCompany:
+		return p.companies[o.i].rec.ID
+	case model.EntityContact:
+		return p.contacts[o.i].ID()
+	case model.EntityDeal:
+		return p.deals[o.i].rec.ID
+	case model.EntityTask:
+		return p.tasks[o.i].rec.ID
+	default:
+		return p.activity(o.i).ID
+	}
 }
 
 // tally counts what a run of writes holds.

@@ -38,6 +38,7 @@ type contactItem struct {
 	notes         []string          // become note activities
 	skip          bool              // marked deleted in the source
 	derivedName   bool              // the name is the email or phone: the file had none
+	keys          matchKeys         // worked out with the record's validation (see prepare)
 	err           error
 }
 

@@ -1,9 +1,8 @@
 package interchange
 
 import (
-	"runtime"
+	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/rolo-crm/rolo/model"
@@ -35,15 +34,21 @@ func ParseDuplicate(s string) (Duplicate, error) {
 	return "", &model.FieldError{Field: "on-duplicate", Value: s, Reason: "one of update, skip, create"}
 }
 
-// target is a record the import will write: a new one, or one already
-// in the database that the file's records merge into.
-type target[T any] struct {
-	rec      *T // the record of the file (no copy), or the one read from the database
+// status is what the plan knows of a record it writes, besides the
+// record itself.
+type status struct {
 	existing bool
 	changed  bool // an existing record gained something
 	owned    bool // a record of the file already counted for it
-	line     int
-	notes    []note
+}
+
+// target is a record the import will write: a new one, or one already
+// in the database that the file's records merge into. (Contacts, the
+// bulk of a file, are ctTarget: kept packed.)
+type target[T any] struct {
+	status
+	rec   *T // the record of the file (no copy), or the one read from the database
+	notes []note
 }
 
 // note is a note of the file with the line of the record it came with.
@@ -52,27 +57,22 @@ type note struct {
 	line int
 }
 
+// notesOf copies the notes: a body read from a CSV row shares the memory
+// of the whole row.
 func notesOf(bodies []string, line int) []note {
 	out := make([]note, len(bodies))
 	for i, b := range bodies {
-		out[i] = note{b, line}
+		out[i] = note{strings.Clone(b), line}
 	}
 	return out
 }
 
 type (
 	coTarget = target[model.Company]
-	ctTarget = target[model.Contact]
 	dlTarget = target[model.Deal]
 	tkTarget = target[model.Task]
 	acTarget = target[model.Activity]
 )
-
-// nameAt is a folded name at a company: a duplicate key.
-type nameAt struct {
-	name string
-	co   model.ID
-}
 
 // planner decides, before anything is written, what each record of the
 // file becomes: new, merged into an existing record or an earlier one of
@@ -85,6 +85,7 @@ type planner struct {
 	in    *input
 	res   *Result
 	empty bool // the database holds no contacts: no lookups needed
+	read  int  // records of the file read
 
 	companies []*coTarget
 	coByName  map[string]*coTarget
@@ -92,12 +93,14 @@ type planner struct {
 	coByStore map[model.ID]*coTarget
 
 	contacts  []*ctTarget
-	ctOf      []*ctTarget // the target of each contact record of the file
+	ctSlab    []ctTarget       // where the next targets go
+	ctNotes   map[int32][]note // the notes of contacts, by their place in contacts
+	packer    packer
+	ctOf      []*ctTarget  // the target of each contact record of the file
+	badRows   map[int]bool // contact records of the file that could not be read
 	ctByFile  map[model.ID]*ctTarget
 	ctByStore map[model.ID]*ctTarget
-	byEmail   map[string]*ctTarget
-	byPhone   map[string]*ctTarget
-	byNameCo  map[nameAt]*ctTarget
+	keys      *keyIndex                        // emails, phones, names at a company: the target that has them
 	byName    map[string][]*ctTarget           // built when a deal names its contact
 	coNames   map[model.ID]map[string]model.ID // existing company: its contacts by folded name
 	refs      map[string]*ctTarget             // deal contact references already resolved
@@ -107,32 +110,54 @@ type planner struct {
 	dlByStore map[model.ID]*dlTarget
 	dlByKey   map[string]*dlTarget
 
-	tasks []*tkTarget
-	acts  []*acTarget
-	ids   map[model.ID]bool // ids handed to new records
+	tasks    []*tkTarget
+	acts     []*acTarget
+	newNotes []newNote         // note activities the plan adds, after acts
+	ids      map[model.ID]bool // ids of the file given to new records
 }
 
 func newPlanner(tx *store.Tx, env *readerEnv, mode Duplicate, in *input, res *Result) *planner {
 	return &planner{tx: tx, env: env, mode: mode, in: in, res: res,
 		empty:    tx.CountContacts()+tx.CountCompanies()+tx.CountDeals()+tx.CountTasks()+tx.CountActivities() == 0,
 		coByName: map[string]*coTarget{}, coByFile: map[model.ID]*coTarget{}, coByStore: map[model.ID]*coTarget{},
-		ctOf: make([]*ctTarget, len(in.contacts)), ctByFile: map[model.ID]*ctTarget{}, ctByStore: map[model.ID]*ctTarget{},
-		byEmail: map[string]*ctTarget{}, byPhone: map[string]*ctTarget{}, byNameCo: map[nameAt]*ctTarget{},
+		badRows: map[int]bool{}, ctNotes: map[int32][]note{}, ctByFile: map[model.ID]*ctTarget{}, ctByStore: map[model.ID]*ctTarget{},
+		keys:    newKeyIndex(),
 		coNames: map[model.ID]map[string]model.ID{}, refs: map[string]*ctTarget{},
 		dlByFile: map[model.ID]*dlTarget{}, dlByStore: map[model.ID]*dlTarget{}, dlByKey: map[string]*dlTarget{},
 		ids: map[model.ID]bool{}}
 }
 
-// plan works out every record's fate; Result counts them.
-func (p *planner) plan() {
-	p.normalizeContacts()
+// plan works out every record's fate, reading the file's contacts from
+// src as they come; Result counts them.
+func (p *planner) plan(src *source) error {
 	p.planCompanies()
-	p.planContacts()
+	photos := 0
+	err := ordered(src.produce, src.work, func(b *batch) error {
+		p.planBatch(b)
+		photos += b.photos
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if photos > 0 {
+		p.env.warn(p.in, 0, fmt.Sprintf("%d photos were not imported: rolo keeps no images", photos))
+	}
+	p.read += len(p.in.companies) + len(p.in.deals) + len(p.in.tasks) + len(p.in.acts)
 	p.planDeals()
 	p.planTasks()
 	p.planActivities()
 	p.planNotes()
 	p.count()
+	return nil
+}
+
+// forget drops what only planning needs, so that writing has the memory.
+func (p *planner) forget() {
+	p.in, p.keys, p.ctOf, p.badRows = nil, nil, nil, nil
+	p.coByName, p.coByFile, p.coByStore = nil, nil, nil
+	p.ctByFile, p.ctByStore, p.byName, p.coNames, p.refs, p.ctNotes = nil, nil, nil, nil, nil, nil
+	p.dlByFile, p.dlByStore, p.dlByKey, p.ids = nil, nil, nil, nil
 }
 
 func (p *planner) reject(line int, err error) {
@@ -149,7 +174,7 @@ func (p *planner) conflicts(line int, id model.ID, name string, m merger) {
 
 // attach counts a record of the file that goes into t: the first one for
 // a target is the one that creates or updates it, later ones merge.
-func attach[T any](p *planner, t *target[T]) {
+func attach(p *planner, t *status) {
 	if t.owned {
 		p.res.Merged++
 		return
@@ -165,30 +190,36 @@ func attach[T any](p *planner, t *target[T]) {
 func (p *planner) count() {
 	r := &p.res.Records
 	countAll(p, p.companies, &r.Companies)
-	countAll(p, p.contacts, &r.Contacts)
+	for _, t := range p.contacts {
+		countOne(p, &t.status, &r.Contacts)
+	}
 	countAll(p, p.deals, &r.Deals)
 	countAll(p, p.tasks, &r.Tasks)
 	countAll(p, p.acts, &r.Activities)
+	r.Activities.Created += len(p.newNotes)
 }
 
-// countAll counts the targets of one kind; an existing record that a
-// record of the file claimed also counts for the file (updated or
-// unchanged).
 func countAll[T any](p *planner, ts []*target[T], c *Counts) {
 	for _, t := range ts {
-		switch {
-		case !t.existing:
-			c.Created++
-		case t.changed:
-			c.Updated++
-			if t.owned {
-				p.res.Updated++
-			}
-		default:
-			c.Unchanged++
-			if t.owned {
-				p.res.Unchanged++
-			}
+		countOne(p, &t.status, c)
+	}
+}
+
+// countOne counts a target; an existing record that a record of the file
+// claimed also counts for the file (updated or unchanged).
+func countOne(p *planner, t *status, c *Counts) {
+	switch {
+	case !t.existing:
+		c.Created++
+	case t.changed:
+		c.Updated++
+		if t.owned {
+			p.res.Updated++
+		}
+	default:
+		c.Unchanged++
+		if t.owned {
+			p.res.Unchanged++
 		}
 	}
 }
@@ -203,9 +234,7 @@ func (p *planner) newID(want model.ID, e model.Entity, created time.Time) model.
 	if created.IsZero() {
 		created = p.env.now
 	}
-	id := model.NewID(created)
-	p.ids[id] = true
-	return id
+	return model.NewID(created) // new and unique: none needs remembering
 }
 
 func (p *planner) inStore(e model.Entity, id model.ID) bool {
@@ -225,28 +254,6 @@ func (p *planner) inStore(e model.Entity, id model.ID) bool {
 	return err == nil
 }
 
-// normalizeContacts validates the contacts on every core: reading phone
-// numbers is the costliest step of an import.
-func (p *planner) normalizeContacts() {
-	items := p.in.contacts
-	workers := min(runtime.GOMAXPROCS(0), 1+len(items)/512)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(items); i += workers {
-				it := &items[i]
-				if it.err == nil {
-					localizePhones(&it.c, p.env.rules.Region)
-					it.err = it.c.Normalize(p.env.rules)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-}
-
 // fromStore returns the target of an existing record, or nil when the
 // database has none with that id; each record is read once.
 func fromStore[T any](p *planner, cache map[model.ID]*target[T], list *[]*target[T], id model.ID, get func(model.ID) (T, error)) *target[T] {
@@ -260,7 +267,7 @@ func fromStore[T any](p *planner, cache map[model.ID]*target[T], list *[]*target
 	if err != nil {
 		return nil
 	}
-	t := &target[T]{rec: &rec, existing: true}
+	t := &target[T]{rec: &rec, status: status{existing: true}}
 	cache[id] = t
 	*list = append(*list, t)
 	return t
@@ -282,7 +289,7 @@ func (p *planner) companyNamed(name string, want model.ID, custom map[string]str
 		}
 	}
 	if t == nil {
-		t = &coTarget{rec: &model.Company{Name: strings.TrimSpace(name), ID: p.newID(want, model.EntityCompany, time.Time{})}, line: line}
+		t = &coTarget{rec: &model.Company{Name: strings.TrimSpace(name), ID: p.newID(want, model.EntityCompany, time.Time{})}}
 		p.companies = append(p.companies, t)
 	}
 	p.coByName[key] = t
@@ -316,15 +323,15 @@ func (p *planner) planCompanies() {
 		case t != nil && p.mode == DupSkip:
 			p.res.Skipped++
 		case t != nil && p.mode == DupUpdate:
-			attach(p, t)
+			attach(p, &t.status)
 			m := mergeCompany(t.rec, &c)
 			t.changed = t.changed || m.changed
 			p.conflicts(it.line, t.rec.ID, t.rec.Name, m)
 		default:
 			c.ID = p.newID(c.ID, model.EntityCompany, c.CreatedAt)
-			t = &coTarget{rec: &c, line: it.line}
+			t = &coTarget{rec: &c}
 			p.companies = append(p.companies, t)
-			attach(p, t)
+			attach(p, &t.status)
 		}
 		p.coByFile[it.c.ID] = t
 		if _, ok := p.coByName[model.Fold(c.Name)]; !ok {
@@ -362,5 +369,3 @@ func idOf[T any](t *target[T], id func(*T) model.ID) model.ID {
 }
 
 func companyID(c *model.Company) model.ID { return c.ID }
-func contactID(c *model.Contact) model.ID { return c.ID }
-func dealID(d *model.Deal) model.ID       { return d.ID }

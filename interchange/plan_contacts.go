@@ -9,64 +9,82 @@ import (
 	"github.com/rolo-crm/rolo/store"
 )
 
-// planContacts places every contact of the file.
-func (p *planner) planContacts() {
-	for i := range p.in.contacts {
-		it := &p.in.contacts[i]
-		if it.err != nil {
-			p.reject(it.line, it.err)
-			continue
-		}
-		if it.skip {
-			p.res.Skipped++
-			continue
-		}
-		co, err := p.companyOf(it.c.CompanyID, it.company, it.companyCustom, it.line)
-		if err != nil {
-			p.reject(it.line, err)
-			continue
-		}
-		c := &it.c // the target of a new contact is this record itself: no copy
-		c.CompanyID = idOf(co, companyID)
-		fileID := c.ID
-		t := p.findContact(c, co)
-		switch {
-		case t != nil && p.mode == DupSkip:
-			p.res.Skipped++
-			p.ctOf[i] = t // a deal on the same row still goes to this contact
-			continue
-		case t == nil || p.mode == DupCreate:
-			c.ID = p.newID(c.ID, model.EntityContact, c.CreatedAt)
-			t = &ctTarget{rec: c, line: it.line}
-			p.contacts = append(p.contacts, t)
-		default:
-			p.mergeInto(t, *c, it)
-		}
-		attach(p, t)
-		p.ctOf[i] = t
-		if !fileID.IsZero() {
-			p.ctByFile[fileID] = t
-		}
-		t.notes = append(t.notes, notesOf(it.notes, it.line)...)
-		p.register(t, c, co)
+// planBatch places the contacts of one batch of the file, in order, and
+// keeps its deals for later.
+func (p *planner) planBatch(b *batch) {
+	base := len(p.ctOf)
+	for i := range b.contacts {
+		p.ctOf = append(p.ctOf, p.planContact(base+i, &b.contacts[i]))
 	}
+	for _, d := range b.deals {
+		if d.contact >= 0 {
+			d.contact += base
+		}
+		p.in.deals = append(p.in.deals, d)
+	}
+	p.read += len(b.contacts)
+}
+
+// planContact places contact record i of the file and returns its target
+// (nil when it is rejected or skipped).
+func (p *planner) planContact(i int, it *contactItem) *ctTarget {
+	if it.err != nil {
+		p.reject(it.line, it.err)
+		p.badRows[i] = true
+		return nil
+	}
+	if it.skip {
+		p.res.Skipped++
+		return nil
+	}
+	co, err := p.companyOf(it.c.CompanyID, it.company, it.companyCustom, it.line)
+	if err != nil {
+		p.reject(it.line, err)
+		return nil
+	}
+	c := &it.c
+	c.CompanyID = idOf(co, companyID)
+	fileID := c.ID
+	t := p.findContact(c, &it.keys, co)
+	switch {
+	case t != nil && p.mode == DupSkip:
+		p.res.Skipped++
+		p.packer.pack(t)
+		return t // a deal on the same row still goes to this contact
+	case t == nil || p.mode == DupCreate:
+		c.ID = p.newID(c.ID, model.EntityContact, c.CreatedAt)
+		t = p.addContact(ctTarget{rec: c})
+	default:
+		p.mergeInto(t, *c, it)
+	}
+	attach(p, &t.status)
+	if !fileID.IsZero() {
+		p.ctByFile[fileID] = t
+	}
+	if len(it.notes) > 0 {
+		p.ctNotes[t.n] = append(p.ctNotes[t.n], notesOf(it.notes, it.line)...)
+	}
+	p.register(t, c, &it.keys, co)
+	p.packer.pack(t)
+	return t
 }
 
 // mergeInto merges a record of the file into a contact already placed.
 func (p *planner) mergeInto(t *ctTarget, c model.Contact, it *contactItem) {
+	r := contactOf(t)
 	if it.derivedName {
-		c.Name = t.rec.Name // a name made up from the email is no conflict
+		c.Name = r.Name // a name made up from the email is no conflict
 	}
-	m := mergeContact(t.rec, &c)
+	m := mergeContact(r, &c)
 	switch {
-	case c.CompanyID.IsZero() || c.CompanyID == t.rec.CompanyID:
-	case t.rec.CompanyID.IsZero():
-		t.rec.CompanyID, m.changed = c.CompanyID, true
+	case c.CompanyID.IsZero() || c.CompanyID == r.CompanyID:
+	case r.CompanyID.IsZero():
+		r.CompanyID, m.changed = c.CompanyID, true
 	default:
-		m.conflicts = append(m.conflicts, fieldConflict{"company", p.companyName(t.rec.CompanyID), it.company})
+		m.conflicts = append(m.conflicts, fieldConflict{"company", p.companyName(r.CompanyID), it.company})
 	}
 	t.changed = t.changed || m.changed
-	p.conflicts(it.line, t.rec.ID, t.rec.Name, m)
+	p.conflicts(it.line, r.ID, r.Name, m)
 }
 
 func (p *planner) companyName(id model.ID) string {
@@ -86,7 +104,7 @@ func (p *planner) companyName(id model.ID) string {
 // the same company; each looked up among the file's earlier records (not
 // in rolo's own exports, whose records are distinct by id) and in the
 // database's indexes.
-func (p *planner) findContact(c *model.Contact, co *coTarget) *ctTarget {
+func (p *planner) findContact(c *model.Contact, k *matchKeys, co *coTarget) *ctTarget {
 	if !c.ID.IsZero() {
 		if t := p.ctByFile[c.ID]; t != nil {
 			return t
@@ -102,16 +120,20 @@ func (p *planner) findContact(c *model.Contact, co *coTarget) *ctTarget {
 	// are matched in the database, not merged with each other.
 	inFile := !p.in.byID && c.ID.IsZero()
 	for _, e := range c.Emails {
-		if t := p.byEmail[e.Address]; t != nil && inFile {
-			return t
+		if inFile {
+			if t := p.keyed(keyEmail, e.Address); t != nil {
+				return t
+			}
 		}
 		if t := p.storeFirst(func(tx *store.Tx) []model.ID { return tx.ContactsByEmail(e.Address) }); t != nil {
 			return t
 		}
 	}
-	for _, ph := range c.Phones {
-		if t := p.byPhone[model.PhoneDigits(ph.Number)]; t != nil && inFile {
-			return t
+	for i, ph := range c.Phones {
+		if inFile {
+			if t := p.keyed(keyPhone, k.phones[i]); t != nil {
+				return t
+			}
 		}
 		if t := p.storeFirst(func(tx *store.Tx) []model.ID { return tx.ContactsByPhone(ph.Number) }); t != nil {
 			return t
@@ -120,12 +142,13 @@ func (p *planner) findContact(c *model.Contact, co *coTarget) *ctTarget {
 	if co == nil {
 		return nil
 	}
-	name := model.Fold(c.Name)
-	if t := p.byNameCo[nameAt{name, co.rec.ID}]; t != nil && inFile {
-		return t
+	if inFile {
+		if t := p.keyedName(k.name, co.rec.ID); t != nil {
+			return t
+		}
 	}
 	if co.existing {
-		if id, ok := p.namesAt(co.rec.ID)[name]; ok {
+		if id, ok := p.namesAt(co.rec.ID)[k.name]; ok {
 			return p.storeContact(id)
 		}
 	}
@@ -162,35 +185,104 @@ func (p *planner) namesAt(co model.ID) map[string]model.ID {
 	return m
 }
 
-// storeContact returns the target for an existing contact, or nil.
+// storeContact returns the target for an existing contact, or nil; each
+// contact is read once.
 func (p *planner) storeContact(id model.ID) *ctTarget {
-	return fromStore(p, p.ctByStore, &p.contacts, id, p.tx.Contact)
+	if t := p.ctByStore[id]; t != nil {
+		return t
+	}
+	if p.empty || id.IsZero() {
+		return nil
+	}
+	c, err := p.tx.Contact(id)
+	if err != nil {
+		return nil
+	}
+	t := p.addContact(ctTarget{rec: &c, status: status{existing: true}})
+	p.ctByStore[id] = t
+	return t
 }
 
 // register files a record's emails, phones and name under its target so
 // that later records of the file find it.
-func (p *planner) register(t *ctTarget, c *model.Contact, co *coTarget) {
+func (p *planner) register(t *ctTarget, c *model.Contact, k *matchKeys, co *coTarget) {
+	r := contactOf(t) // c itself, or the target c merged into
 	for _, e := range c.Emails {
-		if _, ok := p.byEmail[e.Address]; !ok {
-			p.byEmail[e.Address] = t
+		p.keys.add(keyEmail, e.Address, nil, t.n, hasEmail(r, e.Address), p.owns(hasEmail, e.Address))
+	}
+	for _, d := range k.phones {
+		if d != "" {
+			p.keys.add(keyPhone, d, nil, t.n, hasPhone(r, d), p.owns(hasPhone, d))
 		}
 	}
-	for _, ph := range c.Phones {
-		if d := model.PhoneDigits(ph.Number); d != "" {
-			if _, ok := p.byPhone[d]; !ok {
-				p.byPhone[d] = t
-			}
-		}
-	}
-	name := model.Fold(c.Name)
 	if co != nil {
-		if k := (nameAt{name, co.rec.ID}); p.byNameCo[k] == nil {
-			p.byNameCo[k] = t
-		}
+		id := co.rec.ID
+		p.keys.add(keyName, k.name, id[:], t.n, hasName(r, k.name, id), p.ownsName(k.name, id))
 	}
 	if p.byName != nil {
-		p.addName(name, t)
+		p.addName(strings.Clone(k.name), t) // a name read from a CSV row shares the memory of the whole row
 	}
+}
+
+// keyed returns the target registered under a key, or nil.
+func (p *planner) keyed(kind byte, key string) *ctTarget {
+	f := hasEmail
+	if kind == keyPhone {
+		f = hasPhone
+	}
+	if i := p.keys.get(kind, key, nil, p.owns(f, key)); i >= 0 {
+		return p.contacts[i]
+	}
+	return nil
+}
+
+// keyedName returns the target registered under a name at a company, or nil.
+func (p *planner) keyedName(name string, co model.ID) *ctTarget {
+	if i := p.keys.get(keyName, name, co[:], p.ownsName(name, co)); i >= 0 {
+		return p.contacts[i]
+	}
+	return nil
+}
+
+// owns returns the test of whether the i-th target has the key in its
+// record (see keyIndex).
+func (p *planner) owns(f func(*model.Contact, string) bool, key string) has {
+	return func(i int32) bool { return f(p.peek(i), key) }
+}
+
+func (p *planner) ownsName(name string, co model.ID) has {
+	return func(i int32) bool { return hasName(p.peek(i), name, co) }
+}
+
+// peek returns the record of the i-th target without unpacking it for
+// good.
+func (p *planner) peek(i int32) *model.Contact {
+	return p.contacts[i].record()
+}
+
+func hasEmail(c *model.Contact, addr string) bool {
+	return slices.ContainsFunc(c.Emails, func(e model.Email) bool { return e.Address == addr })
+}
+
+func hasPhone(c *model.Contact, digits string) bool {
+	return slices.ContainsFunc(c.Phones, func(ph model.Phone) bool { return model.PhoneDigits(ph.Number) == digits })
+}
+
+func hasName(c *model.Contact, folded string, co model.ID) bool {
+	return c.CompanyID == co && model.Fold(c.Name) == folded
+}
+
+// addContact adds a target to the plan's contacts. Targets are allocated
+// a thousand at a time: fewer objects for the garbage collector.
+func (p *planner) addContact(t ctTarget) *ctTarget {
+	if len(p.ctSlab) == cap(p.ctSlab) {
+		p.ctSlab = make([]ctTarget, 0, 1024)
+	}
+	t.n = int32(len(p.contacts))
+	p.ctSlab = append(p.ctSlab, t)
+	pt := &p.ctSlab[len(p.ctSlab)-1]
+	p.contacts = append(p.contacts, pt)
+	return pt
 }
 
 func (p *planner) addName(name string, t *ctTarget) {
@@ -206,7 +298,7 @@ func (p *planner) names() map[string][]*ctTarget {
 		p.byName = map[string][]*ctTarget{}
 		for _, t := range p.contacts {
 			if !t.existing {
-				p.addName(model.Fold(t.rec.Name), t)
+				p.addName(model.Fold(t.record().Name), t)
 			}
 		}
 	}
@@ -232,7 +324,7 @@ func (p *planner) contactRef(ref string, co *coTarget, line int) *ctTarget {
 
 func (p *planner) lookupRef(name, email string, co *coTarget, line int) *ctTarget {
 	if email != "" {
-		if t := p.byEmail[email]; t != nil {
+		if t := p.keyed(keyEmail, email); t != nil {
 			return t
 		}
 		if t := p.storeFirst(func(tx *store.Tx) []model.ID { return tx.ContactsByEmail(email) }); t != nil {
@@ -252,7 +344,7 @@ func (p *planner) lookupRef(name, email string, co *coTarget, line int) *ctTarge
 		}
 	}
 	if len(cands) > 1 && co != nil {
-		at := slices.DeleteFunc(slices.Clone(cands), func(t *ctTarget) bool { return t.rec.CompanyID != co.rec.ID })
+		at := slices.DeleteFunc(slices.Clone(cands), func(t *ctTarget) bool { return t.CompanyID() != co.rec.ID })
 		if len(at) > 0 {
 			cands = at
 		}
@@ -269,9 +361,9 @@ func (p *planner) lookupRef(name, email string, co *coTarget, line int) *ctTarge
 			return nil
 		}
 		c.ID = p.newID(model.ID{}, model.EntityContact, p.env.now)
-		t := &ctTarget{rec: &c, line: line}
-		p.contacts = append(p.contacts, t)
-		p.register(t, &c, co)
+		t := p.addContact(ctTarget{rec: &c})
+		k := keysOf(&c)
+		p.register(t, &c, &k, co)
 		return t
 	}
 	p.env.warn(p.in, line, "the deal's contact \""+name+"\" matches several contacts; the deal is left without a contact")

@@ -10,7 +10,7 @@ import (
 func (p *planner) planDeals() {
 	for i := range p.in.deals {
 		it := &p.in.deals[i]
-		if it.err == nil && it.contact >= 0 && p.in.contacts[it.contact].err != nil {
+		if it.err == nil && it.contact >= 0 && p.badRows[it.contact] {
 			it.err = invalidf("the deal's contact on the same row was rejected")
 		}
 		if it.err != nil {
@@ -44,10 +44,10 @@ func (p *planner) planDeal(it *dealItem) error {
 	if ct == nil && it.contactRef != "" {
 		ct = p.contactRef(it.contactRef, co, it.line)
 	}
-	if co == nil && ct != nil && !p.in.byIDDeal && !ct.rec.CompanyID.IsZero() {
-		co = p.storeOrNewCompany(ct.rec.CompanyID) // a deal with a contact is with the contact's company
+	if co == nil && ct != nil && !p.in.byIDDeal && !ct.CompanyID().IsZero() {
+		co = p.storeOrNewCompany(ct.CompanyID()) // a deal with a contact is with the contact's company
 	}
-	d.ContactID, d.CompanyID = idOf(ct, contactID), idOf(co, companyID)
+	d.ContactID, d.CompanyID = contactIDOf(ct), idOf(co, companyID)
 	if err := d.Normalize(p.env.pipeline, p.env.rules); err != nil {
 		return err
 	}
@@ -58,14 +58,14 @@ func (p *planner) planDeal(it *dealItem) error {
 		return nil
 	case t == nil || p.mode == DupCreate:
 		d.ID = p.newID(d.ID, model.EntityDeal, d.CreatedAt)
-		t = &dlTarget{rec: &d, line: it.line}
+		t = &dlTarget{rec: &d}
 		p.deals = append(p.deals, t)
 	default:
 		m := mergeDeal(t.rec, &d)
 		t.changed = t.changed || m.changed
 		p.conflicts(it.line, t.rec.ID, t.rec.Title, m)
 	}
-	attach(p, t)
+	attach(p, &t.status)
 	if !it.d.ID.IsZero() {
 		p.dlByFile[it.d.ID] = t
 	}
@@ -74,6 +74,13 @@ func (p *planner) planDeal(it *dealItem) error {
 	}
 	t.notes = append(t.notes, notesOf(it.notes, it.line)...)
 	return nil
+}
+
+func contactIDOf(t *ctTarget) model.ID {
+	if t == nil {
+		return model.ID{}
+	}
+	return t.ID()
 }
 
 // storeOrNewCompany returns the target of a company id that a contact of
@@ -159,7 +166,7 @@ func (p *planner) links(contact, deal, company *model.ID) error {
 		if t == nil {
 			return invalidf("contact_id %s: no such contact in the file or the database", *contact)
 		}
-		*contact = t.rec.ID
+		*contact = t.ID()
 	}
 	if !deal.IsZero() {
 		t := p.dlByFile[*deal]
@@ -200,7 +207,7 @@ func (p *planner) planTasks() {
 		var t *tkTarget
 		if !p.empty {
 			if old, err := p.tx.Task(tk.ID); err == nil {
-				t = &tkTarget{rec: &old, existing: true}
+				t = &tkTarget{rec: &old, status: status{existing: true}}
 			}
 		}
 		switch {
@@ -209,14 +216,14 @@ func (p *planner) planTasks() {
 			continue
 		case t == nil || p.mode == DupCreate:
 			tk.ID = p.newID(tk.ID, model.EntityTask, tk.CreatedAt)
-			t = &tkTarget{rec: &tk, line: it.line}
+			t = &tkTarget{rec: &tk}
 		default:
 			m := mergeTask(t.rec, &tk)
 			t.changed = m.changed
 			p.conflicts(it.line, t.rec.ID, t.rec.Title, m)
 		}
 		p.tasks = append(p.tasks, t)
-		attach(p, t)
+		attach(p, &t.status)
 	}
 }
 
@@ -239,7 +246,7 @@ func (p *planner) planActivities() {
 		var t *acTarget
 		if !p.empty {
 			if old, err := p.tx.Activity(a.ID); err == nil {
-				t = &acTarget{rec: &old, existing: true}
+				t = &acTarget{rec: &old, status: status{existing: true}}
 			}
 		}
 		switch {
@@ -248,12 +255,12 @@ func (p *planner) planActivities() {
 			continue
 		case t == nil || p.mode == DupCreate:
 			a.ID = p.newID(a.ID, model.EntityActivity, a.CreatedAt)
-			t = &acTarget{rec: &a, line: it.line}
+			t = &acTarget{rec: &a}
 		case t.rec.Body != a.Body:
 			p.conflicts(it.line, t.rec.ID, t.rec.Kind, merger{conflicts: []fieldConflict{{"body", t.rec.Body, a.Body}}})
 		}
 		p.acts = append(p.acts, t)
-		attach(p, t)
+		attach(p, &t.status)
 	}
 }
 
@@ -262,19 +269,26 @@ func (p *planner) planActivities() {
 // does not log its notes twice).
 func (p *planner) planNotes() {
 	for _, t := range p.contacts {
-		p.notes(t.notes, t.existing, store.ActivityQuery{ContactID: t.rec.ID}, model.Activity{
-			ContactID: t.rec.ID, CompanyID: t.rec.CompanyID}, t.line)
+		if ns := p.ctNotes[t.n]; len(ns) > 0 {
+			p.notes(ns, t.existing, store.ActivityQuery{ContactID: t.ID()}, newNote{contact: t.ID(), company: t.CompanyID()})
+		}
 	}
 	for _, t := range p.deals {
-		p.notes(t.notes, t.existing, store.ActivityQuery{DealID: t.rec.ID}, model.Activity{
-			DealID: t.rec.ID, ContactID: t.rec.ContactID, CompanyID: t.rec.CompanyID}, t.line)
+		if len(t.notes) > 0 {
+			p.notes(t.notes, t.existing, store.ActivityQuery{DealID: t.rec.ID},
+				newNote{deal: t.rec.ID, contact: t.rec.ContactID, company: t.rec.CompanyID})
+		}
 	}
 }
 
-func (p *planner) notes(notes []note, existing bool, q store.ActivityQuery, link model.Activity, line int) {
-	if len(notes) == 0 {
-		return
-	}
+// newNote is a note activity the plan adds: its links and its text. The
+// activity is made when it is written.
+type newNote struct {
+	id, contact, deal, company model.ID
+	body                       string
+}
+
+func (p *planner) notes(notes []note, existing bool, q store.ActivityQuery, link newNote) {
 	have := map[string]int{} // body: the line of the record it came with; -1 already in the database
 	if existing {
 		q.Kind = model.KindNote
@@ -288,9 +302,19 @@ func (p *planner) notes(notes []note, existing bool, q store.ActivityQuery, link
 			continue // already there, or brought by another record of the file: the same note again
 		}
 		have[n.body] = n.line
-		a := link
-		a.Kind, a.At, a.Body = model.KindNote, p.env.now, n.body
-		a.ID = p.newID(model.ID{}, model.EntityActivity, p.env.now)
-		p.acts = append(p.acts, &acTarget{rec: &a, line: line})
+		nn := link
+		nn.id, nn.body = p.newID(model.ID{}, model.EntityActivity, p.env.now), n.body
+		p.newNotes = append(p.newNotes, nn)
 	}
+}
+
+// activity returns the activity of the i-th activity op: one of the file,
+// or a note the plan adds.
+func (p *planner) activity(i int) *model.Activity {
+	if i < len(p.acts) {
+		return p.acts[i].rec
+	}
+	n := p.newNotes[i-len(p.acts)]
+	return &model.Activity{ID: n.id, Kind: model.KindNote, At: p.env.now, Body: n.body,
+		ContactID: n.contact, DealID: n.deal, CompanyID: n.company}
 }

@@ -9,23 +9,40 @@ import (
 	"github.com/rolo-crm/rolo/model"
 )
 
-// readVCard reads every card of a vCard file as a contact.
-func readVCard(env *readerEnv, text []byte) (*input, error) {
-	in := &input{format: "vcard"}
-	photos := 0
+// openVCard returns the stream of a vCard file's cards, each read as a
+// contact.
+func openVCard(env *readerEnv, text []byte) (*source, error) {
 	rd := vcf.NewReader(text)
-	for card := rd.Next(); card != nil; card = rd.Next() {
-		ci, n := cardContact(card)
-		photos += n
-		in.contacts = append(in.contacts, ci)
-	}
-	if len(in.contacts) == 0 {
+	first := rd.Next()
+	if first == nil {
 		return nil, invalidf("%s: no vCard in the file (no BEGIN:VCARD)", env.file)
 	}
-	if photos > 0 {
-		env.warn(in, 0, fmt.Sprintf("%d photos were not imported: rolo keeps no images", photos))
+	produce := func(send func(*batch) bool) error {
+		b := &batch{}
+		for card := first; card != nil; card = rd.Next() {
+			if b.cards = append(b.cards, card); len(b.cards) == batchSize {
+				if !send(b) {
+					return nil
+				}
+				b = &batch{}
+			}
+		}
+		if len(b.cards) > 0 {
+			send(b)
+		}
+		return nil
 	}
-	return in, nil
+	work := func(b *batch) {
+		b.contacts = make([]contactItem, len(b.cards))
+		for i, card := range b.cards {
+			var n int
+			b.contacts[i], n = cardContact(card)
+			b.photos += n
+		}
+		b.cards = nil
+		prepare(env, b.contacts)
+	}
+	return &source{in: &input{format: "vcard"}, produce: produce, work: work}, nil
 }
 
 // skippedProps are bookkeeping of the program that wrote the card, not

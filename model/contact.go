@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/nyaruka/phonenumbers"
+
+	"github.com/rolo-crm/rolo/model/internal/e164"
 )
 
 // Contact is a person the user sells to or works with.
@@ -130,15 +132,49 @@ func (c *Contact) Normalize(r Rules) error {
 // (lower case, no display name).
 func NormalizeEmail(s string) (string, error) {
 	s = strings.TrimSpace(s)
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Name != "" || !strings.Contains(a.Address, "@") {
-		return "", invalid("email", s, "not a valid email address")
+	addr := s
+	if !plainAddress(s) {
+		a, err := mail.ParseAddress(s)
+		if err != nil || a.Name != "" || !strings.Contains(a.Address, "@") {
+			return "", invalid("email", s, "not a valid email address")
+		}
+		addr = a.Address
 	}
-	at := strings.LastIndexByte(a.Address, '@')
-	if !strings.Contains(a.Address[at+1:], ".") && a.Address[at+1:] != "localhost" {
+	at := strings.LastIndexByte(addr, '@')
+	if !strings.Contains(addr[at+1:], ".") && addr[at+1:] != "localhost" {
 		return "", invalid("email", s, "the domain has no dot")
 	}
-	return strings.ToLower(a.Address), nil
+	return strings.ToLower(addr), nil
+}
+
+// plainAddress reports whether s is an address in its plain form,
+// local@domain with both parts dot-atoms of ASCII characters: net/mail
+// reads such an address as itself, and reading it costs more than the
+// rest of a contact's normalisation.
+func plainAddress(s string) bool {
+	at := strings.IndexByte(s, '@')
+	return at > 0 && dotAtom(s[:at]) && dotAtom(s[at+1:])
+}
+
+// dotAtom reports whether s is atoms of RFC 5322 atext joined by single dots.
+func dotAtom(s string) bool {
+	if s == "" || s[0] == '.' || s[len(s)-1] == '.' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case c == '.':
+			if s[i-1] == '.' {
+				return false
+			}
+		case strings.IndexByte("!#$%&'*+-/=?^_`{|}~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func normalizeEmails(in []Email) ([]Email, error) {
@@ -175,6 +211,9 @@ func NormalizePhone(s, region string) (e164 string, ok bool) {
 	if isE164(s) {
 		return s, true
 	}
+	if e, ok, known := readPlainPhone(s, strings.ToUpper(region)); known {
+		return e, ok
+	}
 	key := region + "\x00" + s
 	if r, ok := phoneMemo.get(key); ok {
 		return r.e164, r.ok
@@ -186,6 +225,13 @@ func NormalizePhone(s, region string) (e164 string, ok bool) {
 	}
 	phoneMemo.put(key, phoneResult{e164, ok})
 	return e164, ok
+}
+
+// readPlainPhone reads the forms numbers usually take (digits, spaces,
+// dashes, brackets, a leading "+") with phonenumbers' metadata but
+// without its regular expressions: the same result ~50 times faster.
+func readPlainPhone(s, region string) (number string, ok, known bool) {
+	return e164.Read(s, region)
 }
 
 // isE164 reports whether s is already a number in E.164 form: "+", a
@@ -204,11 +250,11 @@ func isE164(s string) bool {
 	return true
 }
 
-// phoneMemo remembers recent NormalizePhone results. Reading a number
-// costs about 30 µs in phonenumbers' regular expressions, and a number is
-// often read several times in one process: the CLI validates a contact,
-// then the store normalises it again; a bulk import prepares contacts on
-// one core while the store writes on the other.
+// phoneMemo remembers recent NormalizePhone results for the numbers
+// e164.Read leaves to phonenumbers (letters, extensions, other scripts'
+// digits). Reading one costs about 30 µs in phonenumbers' regular
+// expressions, and a number is often read several times in one process:
+// the CLI validates a contact, then the store normalises it again.
 var phoneMemo = memo[phoneResult]{max: 1 << 17}
 
 type phoneResult struct {

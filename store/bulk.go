@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
+	"sync"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -20,8 +21,13 @@ import (
 // commits: callers write a few thousand to some tens of thousands of
 // records per call.
 func (s *Store) Bulk(fn func(*Tx) error) error {
+	p := pendingPool.Get().(*pendingIndex)
+	defer func() {
+		p.reset()
+		pendingPool.Put(p)
+	}()
 	return s.Update(func(tx *Tx) error {
-		tx.pending = &pendingIndex{}
+		tx.pending = p
 		if err := fn(tx); err != nil {
 			return err
 		}
@@ -29,26 +35,49 @@ func (s *Store) Bulk(fn func(*Tx) error) error {
 	})
 }
 
-// pendingIndex holds index entries not yet written, by bucket.
+// pendingIndex holds index entries not yet written, by bucket. Its slices
+// are kept from one bulk transaction to the next (see pendingPool).
 type pendingIndex struct {
-	byBucket map[string][]pendingEntry
-	n        int
+	byBucket map[string]*pendingBucket
+	n        int // entries added; the number of the last one
+	waiting  int // entries not yet written
+}
+
+type pendingBucket struct {
+	name    []byte
+	entries []pendingEntry
 }
 
 // pendingEntry is an index entry with its place in the order of writes.
 type pendingEntry struct {
-	ixEntry
-	seq int
+	key, value []byte
+	seq        int
 }
 
+// pendingPool keeps pendingIndexes for the next bulk transaction: an
+// import's transactions each collect some 40,000 entries.
+var pendingPool = sync.Pool{New: func() any { return &pendingIndex{byBucket: map[string]*pendingBucket{}} }}
+
 func (p *pendingIndex) add(entries []ixEntry) {
-	if p.byBucket == nil {
-		p.byBucket = map[string][]pendingEntry{}
-	}
 	for _, e := range entries {
+		b := p.byBucket[string(e.bucket)]
+		if b == nil {
+			b = &pendingBucket{name: e.bucket}
+			p.byBucket[string(e.bucket)] = b
+		}
 		p.n++
-		p.byBucket[string(e.bucket)] = append(p.byBucket[string(e.bucket)], pendingEntry{e, p.n})
+		b.entries = append(b.entries, pendingEntry{e.key, e.value, p.n})
 	}
+	p.waiting += len(entries)
+}
+
+// reset drops the entries (keeping the room they took).
+func (p *pendingIndex) reset() {
+	for _, b := range p.byBucket {
+		clear(b.entries)
+		b.entries = b.entries[:0]
+	}
+	p.waiting = 0
 }
 
 // bulkFill is how full a bulk write packs index pages: sorted inserts
@@ -59,14 +88,22 @@ const bulkFill = 0.9
 // the same key wins, as it would have with immediate writes.
 func (tx *Tx) flush() error {
 	p := tx.pending
-	if p == nil || len(p.byBucket) == 0 {
+	if p == nil || p.waiting == 0 {
 		return nil
 	}
-	for name, entries := range p.byBucket {
+	defer p.reset()
+	for _, pb := range p.byBucket {
+		entries := pb.entries
+		if len(entries) == 0 {
+			continue
+		}
 		slices.SortFunc(entries, func(a, b pendingEntry) int {
-			return cmp.Or(bytes.Compare(a.key, b.key), cmp.Compare(a.seq, b.seq))
+			if c := bytes.Compare(a.key, b.key); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.seq, b.seq)
 		})
-		b := tx.btx.Bucket([]byte(name))
+		b := tx.btx.Bucket(pb.name)
 		b.FillPercent = bulkFill
 		for _, e := range entries {
 			if err := b.Put(e.key, e.value); err != nil {
@@ -74,14 +111,13 @@ func (tx *Tx) flush() error {
 			}
 		}
 	}
-	p.byBucket = nil
 	return nil
 }
 
 // index returns an index bucket for reading or writing, after writing any
 // pending entries so that it is up to date.
 func (tx *Tx) index(name []byte) *bolt.Bucket {
-	if tx.pending != nil && len(tx.pending.byBucket) > 0 {
+	if tx.pending != nil && tx.pending.waiting > 0 {
 		if err := tx.flush(); err != nil {
 			tx.flushErr = err
 		}

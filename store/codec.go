@@ -76,11 +76,26 @@ func (e *encoder) id(tag byte, id model.ID) {
 	e.raw(tag, id[:])
 }
 
-// nested writes a sub-record built by fn as one field.
+// nested writes a sub-record built by fn as one field. The sub-record is
+// built in place after a one-byte length, moved along in the rare case
+// its length needs more: encoding a contact's emails and phones then
+// allocates nothing.
 func (e *encoder) nested(tag byte, fn func(*encoder)) {
-	var sub encoder
+	e.b = append(e.b, tag, 0)
+	start := len(e.b)
+	sub := encoder{b: e.b}
 	fn(&sub)
-	e.raw(tag, sub.b)
+	e.b = sub.b
+	n := len(e.b) - start
+	if n < 0x80 {
+		e.b[start-1] = byte(n)
+		return
+	}
+	var tmp [binary.MaxVarintLen64]byte
+	w := binary.PutUvarint(tmp[:], uint64(n))
+	e.b = append(e.b, tmp[:w-1]...)
+	copy(e.b[start+w-1:], e.b[start:start+n])
+	copy(e.b[start-1:], tmp[:w])
 }
 
 func (e *encoder) strMap(tag byte, m map[string]string) {

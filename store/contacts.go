@@ -2,6 +2,7 @@ package store
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rolo-crm/rolo/model"
@@ -77,12 +78,37 @@ func (tx *Tx) companyHaystack(id model.ID) string {
 	}
 	h := ""
 	if co, err := companies.get(tx, id); err == nil {
-		h = model.Haystack(model.BriefNameTerms(co.Name)...)
+		h = briefHaystack(co.Name)
 	}
 	if tx.companyHay == nil {
 		tx.companyHay = map[model.ID]string{}
 	}
 	tx.companyHay[id] = h
+	return h
+}
+
+// briefHaystacks remembers the haystack of company names (a function of
+// the name alone): a bulk write would otherwise spell the name of a
+// company again in every transaction that writes its contacts.
+var briefHaystacks struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func briefHaystack(name string) string {
+	briefHaystacks.mu.Lock()
+	h, ok := briefHaystacks.m[name]
+	briefHaystacks.mu.Unlock()
+	if ok {
+		return h
+	}
+	h = model.Haystack(model.BriefNameTerms(name)...)
+	briefHaystacks.mu.Lock()
+	if len(briefHaystacks.m) >= 1<<14 || briefHaystacks.m == nil {
+		briefHaystacks.m = make(map[string]string, 1024)
+	}
+	briefHaystacks.m[name] = h
+	briefHaystacks.mu.Unlock()
 	return h
 }
 

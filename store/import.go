@@ -35,12 +35,46 @@ func (tx *Tx) ImportTask(t *model.Task) error {
 	return tx.asOf(t.UpdatedAt, func() error { return tx.PutTask(t) })
 }
 
+// ImportContacts saves contacts as ImportContact does, one after
+// another, but faster for many: what does not touch the file (validating,
+// encoding, the index entries and search text) is worked out on every
+// core while the file is written in order.
+func (tx *Tx) ImportContacts(cs []*model.Contact) error {
+	return contacts.saveMany(tx, cs, batchHooks[model.Contact]{
+		validate: func(c *model.Contact) error { return c.Normalize(tx.s.opts.Rules) },
+		links: func(tx *Tx, c *model.Contact) error {
+			return tx.mustExist(model.EntityCompany, c.CompanyID, "company_id")
+		},
+		warm: func(tx *Tx, c *model.Contact) { tx.companyHaystack(c.CompanyID) },
+		asOf: func(c *model.Contact) time.Time { return c.UpdatedAt },
+	})
+}
+
+// ImportActivities saves activities as ImportActivity does, one after
+// another, with the work of ImportContacts spread over every core.
+func (tx *Tx) ImportActivities(as []*model.Activity) error {
+	return activities.saveMany(tx, as, batchHooks[model.Activity]{
+		validate: func(a *model.Activity) error { return a.Normalize(tx.s.opts.Rules) },
+		links:    (*Tx).activityLinks,
+		asOf:     func(*model.Activity) time.Time { return time.Time{} },
+	})
+}
+
 // ImportActivity saves a as given: unlike AddActivity, it adds no link
 // the activity does not name.
 func (tx *Tx) ImportActivity(a *model.Activity) error {
 	if err := a.Normalize(tx.s.opts.Rules); err != nil {
 		return err
 	}
+	if err := tx.activityLinks(a); err != nil {
+		return err
+	}
+	_, err := activities.save(tx, a)
+	return err
+}
+
+// activityLinks checks that the records an activity names exist.
+func (tx *Tx) activityLinks(a *model.Activity) error {
 	for _, l := range []struct {
 		e     model.Entity
 		id    model.ID
@@ -50,8 +84,7 @@ func (tx *Tx) ImportActivity(a *model.Activity) error {
 			return err
 		}
 	}
-	_, err := activities.save(tx, a)
-	return err
+	return nil
 }
 
 // asOf runs fn with the transaction's time set to t (when t is set), so

@@ -2,6 +2,8 @@ package store
 
 import (
 	"errors"
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -70,4 +72,130 @@ func TestImportValidates(t *testing.T) {
 	if !errors.Is(err, model.ErrInvalid) {
 		t.Errorf("a contact without a name: %v", err)
 	}
+}
+
+// TestImportManyIsImportOneByOne saves the same records with
+// ImportContacts and ImportActivities and with one ImportContact or
+// ImportActivity after another, in a bulk transaction and in a plain one:
+// the files hold the same bytes (records, stamps, indexes, change log).
+func TestImportManyIsImportOneByOne(t *testing.T) {
+	created := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	id := func(i int) model.ID { return model.NewID(created.Add(time.Duration(i) * time.Millisecond)) }
+	co := model.Company{ID: id(0), Name: "北京智云科技有限公司"}
+	var cs []model.Contact
+	for i := range 300 {
+		c := model.Contact{ID: id(i + 1), Name: []string{"张伟", "Maria García", "O'Brien"}[i%3],
+			Emails: []model.Email{{Address: " Person" + string(rune('a'+i%26)) + "@Example.com "}},
+			Phones: []model.Phone{{Number: "138 0013 8000", Label: "mobile"}}, Tags: []string{"vip", "VIP", "trade-show"}}
+		if i%2 == 0 {
+			c.CompanyID = co.ID
+		}
+		if i%7 == 0 {
+			c.UpdatedAt = created.Add(time.Hour)
+		}
+		cs = append(cs, c)
+	}
+	cs[10].ID = cs[9].ID // the same id twice: the second saves over the first
+	var as []model.Activity
+	for i := range 100 {
+		as = append(as, model.Activity{ID: id(1000 + i), Kind: model.KindNote, At: created, ContactID: cs[i].ID, Body: "note"})
+	}
+	write := func(s *Store, bulk, many bool) {
+		cs, as := slices.Clone(cs), slices.Clone(as)
+		run := s.Update
+		if bulk {
+			run = s.Bulk
+		}
+		err := run(func(tx *Tx) error {
+			if err := tx.ImportCompany(&co); err != nil {
+				return err
+			}
+			// cs[0] is in the file already: saved over, as an update.
+			first := cs[0]
+			if err := tx.ImportContact(&first); err != nil {
+				return err
+			}
+			if many {
+				return errors.Join(tx.ImportContacts(pointers(cs)), tx.ImportActivities(pointers(as)))
+			}
+			for i := range cs {
+				if err := tx.ImportContact(&cs[i]); err != nil {
+					return err
+				}
+			}
+			for i := range as {
+				if err := tx.ImportActivity(&as[i]); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, bulk := range []bool{false, true} {
+		one, _ := openTest(t)
+		many, _ := openTest(t)
+		many.replica = one.replica
+		write(one, bulk, false)
+		write(many, bulk, true)
+		if a, b := dump(t, one), dump(t, many); !reflect.DeepEqual(a, b) {
+			for k := range a {
+				if !reflect.DeepEqual(a[k], b[k]) {
+					t.Errorf("bulk %v: bucket %s differs:\none by one %q\nmany       %q", bulk, k, a[k], b[k])
+				}
+			}
+		}
+		view(t, many, func(tx *Tx) error {
+			if r := tx.Check(); len(r.Problems) > 0 {
+				t.Errorf("check: %v", r.Problems)
+			}
+			return nil
+		})
+	}
+}
+
+func TestImportManyValidates(t *testing.T) {
+	s, _ := openTest(t)
+	cs := []model.Contact{{Name: "A"}, {Name: ""}, {Name: "C"}}
+	err := s.Update(func(tx *Tx) error { return tx.ImportContacts(pointers(cs)) })
+	if !errors.Is(err, model.ErrInvalid) {
+		t.Errorf("a contact without a name: %v", err)
+	}
+	err = s.Update(func(tx *Tx) error {
+		return tx.ImportContacts([]*model.Contact{{Name: "A", CompanyID: model.NewID(t0)}})
+	})
+	if !errors.Is(err, ErrNotFound) {
+		t.Errorf("a contact of a missing company: %v", err)
+	}
+	err = s.Update(func(tx *Tx) error {
+		return tx.ImportActivities([]*model.Activity{{Kind: model.KindNote, At: t0, ContactID: model.NewID(t0), Body: "x"}})
+	})
+	if !errors.Is(err, ErrNotFound) {
+		t.Errorf("an activity of a missing contact: %v", err)
+	}
+}
+
+func pointers[T any](s []T) []*T {
+	out := make([]*T, len(s))
+	for i := range s {
+		out[i] = &s[i]
+	}
+	return out
+}
+
+// dump returns every bucket but meta, key by key.
+func dump(t *testing.T, s *Store) map[string][][2]string {
+	out := map[string][][2]string{}
+	view(t, s, func(tx *Tx) error {
+		for _, name := range append(append([][]byte{bChanges, bTombstones}, recordBuckets...), indexBuckets...) {
+			tx.btx.Bucket(name).ForEach(func(k, v []byte) error {
+				out[string(name)] = append(out[string(name)], [2]string{string(k), string(v)})
+				return nil
+			})
+		}
+		return nil
+	})
+	return out
 }

@@ -2,6 +2,8 @@ package store
 
 import (
 	"encoding/binary"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/rolo-crm/rolo/model"
@@ -388,4 +390,142 @@ func idAtEnd(k []byte) model.ID {
 		copy(id[:], k[len(k)-16:])
 	}
 	return id
+}
+
+// batchHooks are what saveMany needs of an entity besides its table:
+// validate runs on any goroutine; links checks the record's links and
+// warm reads what its index entries need from the file (both run in
+// order on the writing goroutine); asOf is the time the record is saved
+// at (zero: the transaction's).
+type batchHooks[T any] struct {
+	validate func(*T) error
+	links    func(*Tx, *T) error
+	warm     func(*Tx, *T)
+	asOf     func(*T) time.Time
+}
+
+// saveMany saves recs in order, each exactly as save would after
+// validate, links and an asOf of its time. The work on new records that
+// does not touch the file (validating, encoding, index entries and search
+// text) is spread over every core; the file is written in order on this
+// goroutine. A record whose id is already in the file takes save's path.
+func (t *table[T]) saveMany(tx *Tx, recs []*T, h batchHooks[T]) error {
+	errs := make([]error, len(recs))
+	parallel(len(recs), func(i int) { errs[i] = h.validate(recs[i]) })
+	run := make([]newRecord[T], 0, len(recs))
+	inRun := map[model.ID]bool{} // ids given in recs: one may come twice
+	b := tx.btx.Bucket(t.bucket)
+	for i, rec := range recs {
+		if errs[i] != nil {
+			return t.writeNew(tx, run, errs[i])
+		}
+		if err := h.links(tx, rec); err != nil {
+			return t.writeNew(tx, run, err)
+		}
+		at := h.asOf(rec)
+		if id := *t.idOf(rec); !id.IsZero() && (inRun[id] || b.Get(id[:]) != nil) {
+			if err := t.writeNew(tx, run, nil); err != nil {
+				return err
+			}
+			run, inRun = run[:0], map[model.ID]bool{}
+			if err := tx.asOf(at, func() error { _, err := t.save(tx, rec); return err }); err != nil {
+				return err
+			}
+			continue
+		} else if !id.IsZero() {
+			inRun[id] = true
+		}
+		if h.warm != nil {
+			h.warm(tx, rec)
+		}
+		run = append(run, t.stampNew(tx, rec, at))
+	}
+	return t.writeNew(tx, run, nil)
+}
+
+// newRecord is a record saveMany creates: stamped, then encoded with its
+// index entries.
+type newRecord[T any] struct {
+	rec     *T
+	id      model.ID
+	stamp   Stamp
+	value   []byte
+	entries []ixEntry
+}
+
+// stampNew does for a new record what save does before writing it: its
+// creation time, id, stamp and update time, at time at.
+func (t *table[T]) stampNew(tx *Tx, rec *T, at time.Time) newRecord[T] {
+	now := tx.now
+	if !at.IsZero() {
+		tx.now = at.UTC()
+	}
+	defer func() { tx.now = now }()
+	id := t.idOf(rec)
+	created, updated := t.times(rec)
+	if created.IsZero() {
+		*created = tx.now
+	}
+	if id.IsZero() {
+		*id = model.NewID(*created)
+	}
+	stamp := tx.tick()
+	if updated != nil {
+		*updated = tx.now
+	}
+	return newRecord[T]{rec: rec, id: *id, stamp: stamp}
+}
+
+// writeNew encodes the run of new records and works out their index
+// entries on every core, then writes them in order; it returns err
+// after writing them (the records before a failing one are written, as
+// one save after another would have).
+func (t *table[T]) writeNew(tx *Tx, run []newRecord[T], err error) error {
+	mask := model.AllGroups(t.entity)
+	parallel(len(run), func(i int) {
+		r := &run[i]
+		r.value = encodeEnvelope(Stamps{{Mask: mask, Stamp: r.stamp}}, func(b []byte) []byte { return t.encode(b, r.rec) })
+		r.entries = t.indexes(tx, r.rec)
+	})
+	b := tx.btx.Bucket(t.bucket)
+	b.FillPercent = appendFill
+	for i := range run {
+		r := &run[i]
+		if err := b.Put(r.id[:], r.value); err != nil {
+			return err
+		}
+		if err := tx.reindex(nil, r.entries); err != nil {
+			return err
+		}
+		if err := tx.btx.Bucket(bTombstones).Delete(tombKey(t.entity, r.id)); err != nil {
+			return err
+		}
+		if err := tx.logChange(Change{Entity: t.entity, ID: r.id, Groups: mask, Stamp: r.stamp}); err != nil {
+			return err
+		}
+	}
+	return err
+}
+
+// parallel calls fn for 0 to n-1 on every core (on this goroutine for
+// a few).
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n/16)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w * n / workers; i < (w+1)*n/workers; i++ {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
