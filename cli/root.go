@@ -93,6 +93,8 @@ Exit codes: 0 ok, 1 failure, 2 invalid usage or input, 3 not found,
 		demoCmd(a),
 		importCmd(a),
 		exportCmd(a),
+		syncCmd(a),
+		serveCmd(a),
 		versionCmd(),
 	)
 	return root
