@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -305,6 +306,29 @@ func BenchmarkCheck(b *testing.B) {
 			return nil
 		})
 		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReindex rebuilds every index of the 100k file, as a migration
+// that changes the indexes and doctor --repair do (rolled back here, so
+// every round starts from the same file).
+func BenchmarkReindex(b *testing.B) {
+	s, err := Open(bigDB(b), Options{Rules: model.Rules{Region: "CN"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	rollback := errors.New("roll back")
+	for b.Loop() {
+		err := s.Update(func(tx *Tx) error {
+			if err := tx.Reindex(); err != nil {
+				return err
+			}
+			return rollback
+		})
+		if !errors.Is(err, rollback) {
 			b.Fatal(err)
 		}
 	}
