@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,7 +13,6 @@ import (
 	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
-	"github.com/rolo-crm/rolo/model"
 	"github.com/rolo-crm/rolo/store"
 	rsync "github.com/rolo-crm/rolo/sync"
 )
@@ -413,7 +411,7 @@ back, then rolo sync conflicts --clear.`,
 			err := a.view(func(tx *store.Tx) error {
 				cs, err := tx.Conflicts()
 				for _, c := range cs {
-					views = append(views, conflictView{Conflict: c, Record: recordLabel(tx, c.Entity, c.ID)})
+					views = append(views, conflictView{Conflict: c, Record: tx.Label(c.Entity, c.ID)})
 				}
 				return err
 			})
@@ -438,7 +436,7 @@ back, then rolo sync conflicts --clear.`,
 				if group == "" {
 					group = l.T("sync.group.record")
 				}
-				t.row(fmtTime(v.At), v.Entity.String()+" "+v.Record, group, l.T("sync.kept."+v.Kept), valueText(l.T("sync.deleted"), v.Local), valueText(l.T("sync.deleted"), v.Remote))
+				t.row(fmtTime(v.At), v.Entity.String()+" "+v.Record, group, l.T("sync.kept."+v.Kept), v.LocalText(l.T("sync.deleted")), v.RemoteText(l.T("sync.deleted")))
 			}
 			t.write(a.stdout)
 			return nil
@@ -446,62 +444,4 @@ back, then rolo sync conflicts --clear.`,
 	}
 	cmd.Flags().BoolVar(&clear, "clear", false, "forget every kept conflict")
 	return cmd
-}
-
-// recordLabel names a record for people: its name or title, else its id.
-func recordLabel(tx *store.Tx, e model.Entity, id model.ID) string {
-	var name string
-	switch e {
-	case model.EntityContact:
-		if c, err := tx.Contact(id); err == nil {
-			name = c.Name
-		}
-	case model.EntityCompany:
-		if c, err := tx.Company(id); err == nil {
-			name = c.Name
-		}
-	case model.EntityDeal:
-		if d, err := tx.Deal(id); err == nil {
-			name = d.Title
-		}
-	case model.EntityTask:
-		if t, err := tx.Task(id); err == nil {
-			name = t.Title
-		}
-	}
-	if name == "" {
-		return id.String()
-	}
-	return name
-}
-
-// valueText shows a group's value compactly: the fields' values without
-// their keys when there is one field.
-func valueText(deleted string, v json.RawMessage) string {
-	if len(v) == 0 || string(v) == "null" {
-		return deleted
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(v, &m); err != nil || len(m) == 0 {
-		return string(v)
-	}
-	var parts []string
-	for _, k := range sortedKeys(m) {
-		if string(m[k]) == "null" || string(m[k]) == `""` || string(m[k]) == "[]" {
-			continue
-		}
-		val := string(m[k])
-		var s string
-		if json.Unmarshal(m[k], &s) == nil {
-			val = s
-		}
-		if len(m) == 1 {
-			return val
-		}
-		parts = append(parts, k+"="+val)
-	}
-	if len(parts) == 0 {
-		return "∅"
-	}
-	return strings.Join(parts, " ")
 }

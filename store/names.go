@@ -30,3 +30,12 @@ func (tx *Tx) Name(e model.Entity, id model.ID) string {
 		}
 	}
 }
+
+// Label names a record for people: its name, title or kind (Name), else
+// its id.
+func (tx *Tx) Label(e model.Entity, id model.ID) string {
+	if name := tx.Name(e, id); name != "" {
+		return name
+	}
+	return id.String()
+}

@@ -5,7 +5,9 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -310,6 +312,41 @@ func (tx *Tx) Conflicts() ([]Conflict, error) {
 		return bytes.Compare(a.ID[:], b.ID[:])
 	})
 	return out, err
+}
+
+// LocalText and RemoteText show the conflict's two values compactly for
+// people: the fields' values, without their keys when the group has one
+// field; deleted stands for a deletion.
+func (c Conflict) LocalText(deleted string) string  { return valueText(deleted, c.Local) }
+func (c Conflict) RemoteText(deleted string) string { return valueText(deleted, c.Remote) }
+
+func valueText(deleted string, v json.RawMessage) string {
+	if len(v) == 0 || string(v) == "null" {
+		return deleted
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(v, &m); err != nil || len(m) == 0 {
+		return string(v)
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		if string(m[k]) == "null" || string(m[k]) == `""` || string(m[k]) == "[]" {
+			continue
+		}
+		val := string(m[k])
+		var s string
+		if json.Unmarshal(m[k], &s) == nil {
+			val = s
+		}
+		if len(m) == 1 {
+			return val
+		}
+		parts = append(parts, k+"="+val)
+	}
+	if len(parts) == 0 {
+		return "∅"
+	}
+	return strings.Join(parts, " ")
 }
 
 // CountConflicts returns the number of kept conflicts.

@@ -43,6 +43,10 @@ type Model struct {
 	start      time.Time
 	firstFrame time.Duration // when Today first drew with data; 0 until then
 	crashed    bool
+
+	syncFn    SyncFunc
+	syncEvery time.Duration
+	sync      syncState
 }
 
 // seqMsg brings the change log's sequence number at start-up.
@@ -70,7 +74,10 @@ func New(o Options) *Model {
 	sh.styles = newStyles(true, false)
 	km, problems := newKeyMap(o.Lang, o.Config.Keys)
 	sh.keys = km
-	m := &Model{sh: sh, dark: true, start: o.Started}
+	m := &Model{sh: sh, dark: true, start: o.Started, syncFn: o.Sync, syncEvery: o.SyncEvery}
+	if m.syncEvery == 0 {
+		m.syncEvery = 5 * time.Minute
+	}
 	if m.start.IsZero() {
 		m.start = time.Now()
 	}
@@ -89,8 +96,13 @@ func New(o Options) *Model {
 // answers at once without delaying the first frame.
 func (m *Model) Init() tea.Cmd {
 	m.started[viewToday] = true
+	var sync tea.Cmd
+	if m.syncFn != nil && m.syncEvery > 0 {
+		sync = syncAfter(syncFirstDelay)
+	}
 	return tea.Batch(
 		tea.RequestBackgroundColor,
+		sync,
 		m.sh.read(func(tx *store.Tx) tea.Msg { return seqMsg{tx.LastSeq()} }),
 		m.views[viewToday].init(),
 	)
@@ -155,6 +167,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.polled(msg)
 	case namesMsg:
 		m.sh.names.add(msg)
+		return m, nil
+	case syncTickMsg:
+		return m, m.startSync()
+	case syncDoneMsg:
+		return m, m.synced(msg)
+	case syncConflictsMsg:
+		m.sync.conflicts = msg.n
 		return m, nil
 	}
 	// A reply: it goes to the top dialog and to every view; each takes
@@ -298,7 +317,7 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
 	case key.Matches(msg, k.Help):
-		return m.push(&helpDialog{sh: m.sh})
+		return m.push(&helpDialog{sh: m.sh, sync: m.syncFn != nil})
 	case key.Matches(msg, k.Search):
 		if s, ok := v.(searcher); ok {
 			return s.startSearch()
@@ -310,6 +329,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.show((m.active + viewCount - 1) % viewCount)
 	case key.Matches(msg, k.Undo):
 		return m.undoLast()
+	case key.Matches(msg, k.Sync) && m.syncFn != nil:
+		return m.startSync()
+	case key.Matches(msg, k.Conflicts):
+		return tea.Batch(m.push(&conflictsDialog{sh: m.sh}), m.sh.loadConflicts())
 	case key.Matches(msg, k.Retry):
 		if r := m.retry; r != nil {
 			m.retry, m.status = nil, m.sh.T("tui.retrying")
@@ -585,13 +608,23 @@ func (m *Model) tabBar() string {
 
 func (m *Model) statusLine() string {
 	s := m.sh.styles
+	right := m.syncStatus()
+	if right != "" {
+		right = s.Muted.Render(right) + " "
+	}
+	room := max(m.w-width(right), 0)
+	var left string
 	switch {
 	case m.status == "":
-		return fit("", m.w)
 	case m.statusErr:
-		return fit(" "+s.StatusError.Render(oneLine(m.status)), m.w)
+		left = " " + s.StatusError.Render(oneLine(m.status))
+	default:
+		left = " " + s.StatusInfo.Render(oneLine(m.status))
 	}
-	return fit(" "+s.StatusInfo.Render(oneLine(m.status)), m.w)
+	if right == "" || room < 20 {
+		return fit(left, m.w)
+	}
+	return fit(left, room) + right
 }
 
 // footer shows the few keys that matter in the shown view, and ? for the

@@ -189,7 +189,10 @@ func (d *choiceDialog) render(w, _ int) string {
 }
 
 // helpDialog lists every binding; any key closes it.
-type helpDialog struct{ sh *shared }
+type helpDialog struct {
+	sh   *shared
+	sync bool // a team server is set up: show the sync keys
+}
 
 func (d *helpDialog) update(msg tea.Msg) (tea.Cmd, bool) {
 	_, ok := msg.(tea.KeyPressMsg)
@@ -201,7 +204,7 @@ func (d *helpDialog) setSize(int, int) {}
 func (d *helpDialog) render(w, h int) string {
 	s := d.sh.styles
 	var blocks [][]string
-	for _, g := range d.sh.keys.helpGroups(d.sh.lang) {
+	for _, g := range d.sh.keys.helpGroups(d.sh.lang, d.sync) {
 		lines := []string{s.Section.Render(g.title)}
 		for _, b := range g.bindings {
 			if b.Enabled() {
@@ -214,7 +217,10 @@ func (d *helpDialog) render(w, h int) string {
 	var body []string
 	if dw >= 60 { // two columns, each group where the column is shorter
 		cw := (dw - 6) / 2
-		cols := balance(blocks)
+		cols := balance(blocks, true)
+		if max(len(cols[0]), len(cols[1])) > h-6 { // without the blank lines between groups
+			cols = balance(blocks, false)
+		}
 		rows := max(len(cols[0]), len(cols[1]))
 		body = strings.Split(sideBySide(block(cols[0], cw, rows), "  ", block(cols[1], cw, rows)), "\n")
 	} else {
@@ -230,14 +236,14 @@ func (d *helpDialog) render(w, h int) string {
 
 // balance splits blocks of lines into two columns as evenly as possible,
 // keeping their order within each column.
-func balance(blocks [][]string) [2][]string {
+func balance(blocks [][]string, gaps bool) [2][]string {
 	var best [2][]string
 	bestH := -1
 	for mask := range 1 << len(blocks) {
 		var cols [2][]string
 		for i, b := range blocks {
 			c := mask >> i & 1
-			if len(cols[c]) > 0 {
+			if gaps && len(cols[c]) > 0 {
 				cols[c] = append(cols[c], "")
 			}
 			cols[c] = append(cols[c], b...)

@@ -154,6 +154,8 @@ type driveOptions struct {
 	w, h   int
 	config *config.Config
 	store  *store.Store
+	sync   SyncFunc
+	every  time.Duration
 }
 
 func drive(t testing.TB, o driveOptions) *driver {
@@ -170,7 +172,7 @@ func drive(t testing.TB, o driveOptions) *driver {
 	if o.store == nil {
 		o.store = demoStore(t, 500)
 	}
-	m := New(Options{Store: o.store, Config: o.config, Lang: o.lang, Now: testClock})
+	m := New(Options{Store: o.store, Config: o.config, Lang: o.lang, Now: testClock, Sync: o.sync, SyncEvery: o.every})
 	scr := &screen{Model: m}
 	tm := teatest.NewTestModel(t, scr, teatest.WithInitialTermSize(o.w, o.h),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))

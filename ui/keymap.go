@@ -23,6 +23,7 @@ type KeyMap struct {
 	New, Edit, Delete, Undo, Log, Add key.Binding
 
 	Done, Snooze, Move, MoveLeft, MoveRight key.Binding
+	Sync, Conflicts                         key.Binding
 }
 
 // action names a rebindable binding and its defaults.
@@ -67,6 +68,8 @@ var actions = []action{
 	{"move", []string{"m"}, func(k *KeyMap) *key.Binding { return &k.Move }},
 	{"move_left", []string{"shift+left", "<"}, func(k *KeyMap) *key.Binding { return &k.MoveLeft }},
 	{"move_right", []string{"shift+right", ">"}, func(k *KeyMap) *key.Binding { return &k.MoveRight }},
+	{"sync", []string{"S"}, func(k *KeyMap) *key.Binding { return &k.Sync }},
+	{"conflicts", []string{"C"}, func(k *KeyMap) *key.Binding { return &k.Conflicts }},
 }
 
 // keyNames are shown in help instead of the names Bubble Tea gives keys.
@@ -123,8 +126,9 @@ func binding(lang i18n.Lang, name string, keys []string) key.Binding {
 }
 
 // helpGroups lists every binding by area, for the help dialog. The six
-// view keys show as one line.
-func (k *KeyMap) helpGroups(lang i18n.Lang) []helpGroup {
+// view keys show as one line; the sync keys only when a team server is
+// set up.
+func (k *KeyMap) helpGroups(lang i18n.Lang, sync bool) []helpGroup {
 	var viewKeys []string
 	for _, b := range k.Views {
 		viewKeys = append(viewKeys, b.Help().Key)
@@ -134,13 +138,17 @@ func (k *KeyMap) helpGroups(lang i18n.Lang) []helpGroup {
 		shown = "1-6"
 	}
 	views := key.NewBinding(key.WithKeys(k.Views[0].Keys()...), key.WithHelp(shown, lang.T("tui.key.views")))
-	return []helpGroup{
+	groups := []helpGroup{
 		{lang.T("tui.help.global"), []key.Binding{k.Help, k.Search, k.NextView, k.PrevView, views, k.Undo, k.Retry, k.Quit}},
 		{lang.T("tui.help.move"), []key.Binding{k.Up, k.Down, k.Left, k.Right, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open, k.Back}},
 		{lang.T("tui.help.records"), []key.Binding{k.New, k.Edit, k.Delete, k.Log, k.Add}},
 		{lang.T("tui.help.deals"), []key.Binding{k.MoveLeft, k.MoveRight, k.Move}},
 		{lang.T("tui.help.tasks"), []key.Binding{k.Done, k.Snooze}},
 	}
+	if sync {
+		groups = append(groups, helpGroup{lang.T("tui.help.sync"), []key.Binding{k.Sync, k.Conflicts}})
+	}
+	return groups
 }
 
 // cursorStep says how far the cursor keys move a cursor over n lines

@@ -60,7 +60,7 @@ func TestEveryActionHasHelp(t *testing.T) {
 			}
 		}
 		var names []string
-		for _, g := range km.helpGroups(lang) {
+		for _, g := range km.helpGroups(lang, true) {
 			for _, b := range g.bindings {
 				names = append(names, b.Help().Desc)
 			}

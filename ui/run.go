@@ -41,6 +41,12 @@ type Options struct {
 	// Started is when the process started, for the start-up time in the
 	// log (the call to New when zero).
 	Started time.Time
+	// Sync, when set, syncs with the team server; the program runs it in
+	// the background shortly after start and then every SyncEvery (5
+	// minutes when zero; only on the sync key when negative), and on the
+	// sync key.
+	Sync      SyncFunc
+	SyncEvery time.Duration
 }
 
 // memoryLimit is the soft limit on the Go heap and runtime memory, unless
