@@ -95,7 +95,12 @@ func doctorCmd(a *app) *cobra.Command {
 point at existing records, that the change log reads, and that every index
 holds exactly what the records call for. --repair rebuilds the indexes from
 the records (records themselves are never changed). Exits 1 when problems
-remain.`,
+remain in the database.
+
+It also looks around the database and says what it finds, without failing
+on it: config.toml (missing, unknown keys, bad values), the terminal the
+interface would run in (size, colours, UTF-8 locale) and the [sync]
+settings.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			st, err := a.open(repair)
@@ -122,12 +127,16 @@ remain.`,
 					return err
 				}
 			}
+			env := doctorEnvironment(a)
 			if a.jsonOut {
-				if err := a.printJSON(map[string]any{"database": st.Path(), "ok": r.OK(), "repaired": repaired, "report": r}); err != nil {
+				if err := a.printJSON(map[string]any{"database": st.Path(), "ok": r.OK(), "repaired": repaired, "report": r, "environment": env}); err != nil {
 					return err
 				}
 			} else {
 				a.printReport(st.Path(), r, repaired)
+				for _, line := range env {
+					a.say(line)
+				}
 			}
 			if !r.OK() {
 				return fmt.Errorf("%s: %w", st.Path(), errUnhealthy)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"charm.land/fang/v2"
 	"github.com/charmbracelet/x/term"
@@ -68,6 +69,9 @@ Exit codes: 0 ok, 1 failure, 2 invalid usage or input, 3 not found,
 		Args:          cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f, ok := a.stdout.(*os.File); ok && term.IsTerminal(f.Fd()) {
+				if start, err := a.firstRun(cmd); !start || err != nil {
+					return err
+				}
 				return a.runTUI(cmd)
 			}
 			return cmd.Help()
@@ -97,6 +101,8 @@ Exit codes: 0 ok, 1 failure, 2 invalid usage or input, 3 not found,
 		serveCmd(a),
 		versionCmd(),
 	)
+	root.AddCommand(initCmd(a), genDocsCmd())
+	registerCompletions(a, root)
 	return root
 }
 
@@ -106,10 +112,7 @@ func versionCmd() *cobra.Command {
 		Short: "Print the version, commit and build date",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			v, c, d := Version, Commit, Date
-			if v == "" {
-				v = "dev"
-			}
+			v, c, d := buildInfo()
 			fmt.Fprintf(cmd.OutOrStdout(), "rolo %s", v)
 			if c != "" {
 				fmt.Fprintf(cmd.OutOrStdout(), " (commit %s", c)
@@ -122,4 +125,28 @@ func versionCmd() *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// buildInfo returns the version, commit and date the release build
+// injected; a binary built otherwise (go install, go build in a
+// checkout) falls back to what the Go toolchain recorded in it.
+func buildInfo() (version, commit, date string) {
+	version, commit, date = Version, Commit, Date
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if v := bi.Main.Version; version == "" && v != "" && v != "(devel)" {
+			version = v
+		}
+		for _, s := range bi.Settings {
+			switch {
+			case s.Key == "vcs.revision" && commit == "":
+				commit = s.Value
+			case s.Key == "vcs.time" && date == "":
+				date = s.Value
+			}
+		}
+	}
+	if version == "" {
+		version = "dev"
+	}
+	return version, commit, date
 }
