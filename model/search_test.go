@@ -201,9 +201,16 @@ func TestMatchTerms(t *testing.T) {
 
 // naiveMatchTerms is MatchTerms written plainly, for checking it.
 func naiveMatchTerms(h string, terms []string) (match, prefix bool) {
+	// A term found only after the marker of less likely readings matches
+	// but makes no prefix match.
+	alt, inAlt := strings.Index(h, AltMarker), false
 	for _, t := range terms {
-		if !strings.Contains(h, t) {
+		first := strings.Index(h, t)
+		if first < 0 {
 			return false, false
+		}
+		if alt >= 0 && first > alt {
+			inAlt = true
 		}
 		for i := 0; i+len(t) <= len(h); i++ {
 			if h[i:i+len(t)] == t && (i == 0 || strings.IndexByte(partSep+" @.+-_", h[i-1]) >= 0) {
@@ -211,7 +218,7 @@ func naiveMatchTerms(h string, terms []string) (match, prefix bool) {
 			}
 		}
 	}
-	return true, prefix
+	return true, prefix && !inAlt
 }
 
 func TestMatchTermsAgreesWithNaive(t *testing.T) {
