@@ -314,7 +314,7 @@ company and title; names that start with the query come first.`,
 // contactsInStage lists the contacts of q whose lifecycle stage (pinned,
 // or derived from their deals and activities by insight) is stage.
 func (a *app) contactsInStage(tx *store.Tx, q store.ContactQuery, stage string) ([]model.Contact, error) {
-	iq := insight.Query{Now: a.now(), Params: insightParams(a.cfg)}
+	iq := insight.Query{Now: a.now(), Params: insight.ParamsOf(a.cfg)}
 	d, err := insight.Load(tx, insight.Needs("lifecycle", iq))
 	if err != nil {
 		return nil, err
@@ -385,7 +385,7 @@ search that matches exactly one contact.`,
 				if err != nil {
 					return err
 				}
-				life, err := insight.ContactLifecycle(tx, c.ID, insight.Query{Now: a.now(), Params: insightParams(a.cfg)})
+				life, err := insight.ContactLifecycle(tx, c.ID, insight.Query{Now: a.now(), Params: insight.ParamsOf(a.cfg)})
 				if err != nil {
 					return err
 				}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/rolo-crm/rolo/config"
 	"github.com/rolo-crm/rolo/i18n"
 	"github.com/rolo-crm/rolo/insight"
 	"github.com/rolo-crm/rolo/model"
@@ -123,7 +122,7 @@ func (spec reportSpec) query(a *app, cmd *cobra.Command, f *reportFlags) (insigh
 		}
 	}
 	now := a.now()
-	q := insight.Query{Now: now, Params: insightParams(cfg), Owner: strings.TrimSpace(f.owner), Tag: strings.TrimSpace(f.tag)}
+	q := insight.Query{Now: now, Params: insight.ParamsOf(cfg), Owner: strings.TrimSpace(f.owner), Tag: strings.TrimSpace(f.tag)}
 	if f.since != "" {
 		d, err := parseDay("since", f.since, now)
 		if err != nil {
@@ -148,24 +147,6 @@ func (spec reportSpec) query(a *app, cmd *cobra.Command, f *reportFlags) (insigh
 		}
 	}
 	return q, nil
-}
-
-// insightParams takes the report thresholds from config.toml.
-func insightParams(c *config.Config) insight.Params {
-	i := c.Insight
-	return insight.Params{
-		StuckDays:         int(i.StuckDays),
-		CommitProbability: int(i.CommitProbability),
-		ForecastMonths:    int(i.ForecastMonths),
-		QuietDays:         c.QuietDays,
-		StaleFactor:       float64(i.StaleFactor),
-		EngagedDays:       int(i.EngagedDays),
-		FormationDays:     int(i.FormationDays),
-		ChurnDays:         int(i.ChurnDays),
-		OverdueFactor:     float64(i.OverdueFactor),
-		LifespanYears:     float64(i.LifespanYears),
-		DiscountRate:      float64(i.DiscountRate),
-	}
 }
 
 func reportSpecs() []reportSpec {
