@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,8 @@ import (
 	"charm.land/fang/v2"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+
+	"github.com/rolo-crm/rolo/model"
 )
 
 // Build information, set with -ldflags "-X github.com/rolo-crm/rolo/cli.Version=...".
@@ -34,7 +37,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	opts := []fang.Option{
-		fang.WithErrorHandler(errorHandler),
+		fang.WithErrorHandler(errorHandler(a)),
 		fang.WithNotifySignal(os.Interrupt),
 	}
 	if Version != "" {
@@ -45,12 +48,19 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // errorHandler prints errors plainly, prefixed with the program name,
 // when stderr is not a terminal (scripts, logs); fang styles them otherwise.
-func errorHandler(w io.Writer, styles fang.Styles, err error) {
-	if f, ok := w.(term.File); ok && term.IsTerminal(f.Fd()) {
-		fang.DefaultErrorHandler(w, styles, err)
-		return
+// A rule the input broke is told in the user's language. Only the text
+// changes: the exit code comes from the error itself.
+func errorHandler(a *app) fang.ErrorHandler {
+	return func(w io.Writer, styles fang.Styles, err error) {
+		if msg := model.ErrorIn(err, a.L()); msg != err.Error() {
+			err = errors.New(msg)
+		}
+		if f, ok := w.(term.File); ok && term.IsTerminal(f.Fd()) {
+			fang.DefaultErrorHandler(w, styles, err)
+			return
+		}
+		fmt.Fprintln(w, "rolo:", err)
 	}
-	fmt.Fprintln(w, "rolo:", err)
 }
 
 func newRoot(a *app) *cobra.Command {

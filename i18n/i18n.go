@@ -63,6 +63,33 @@ func (l Lang) T(key string, args ...any) string {
 	return fmt.Sprintf(msg, args...)
 }
 
+// Has reports whether language l has a message for key, without falling
+// back to English.
+func (l Lang) Has(key string) bool {
+	_, ok := catalogues[l][key]
+	return ok
+}
+
+// Msg is a message chosen before its language is known, such as a rule's
+// reason for refusing a value: a key and its arguments. An argument that
+// is itself a Msg is put into the same language.
+type Msg struct {
+	Key  string
+	Args []any
+}
+
+// In returns m in language l.
+func (m Msg) In(l Lang) string {
+	args := make([]any, len(m.Args))
+	for i, a := range m.Args {
+		if n, ok := a.(Msg); ok {
+			a = n.In(l)
+		}
+		args[i] = a
+	}
+	return l.T(m.Key, args...)
+}
+
 // Keys lists the keys of a language's catalogue (for tests).
 func Keys(l Lang) []string {
 	out := make([]string, 0, len(catalogues[l]))

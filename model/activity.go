@@ -56,10 +56,10 @@ func IsActivityKind(s string) bool { return slices.Contains(ActivityKinds, s) }
 func (a *Activity) Normalize(Rules) error {
 	a.Kind = strings.ToLower(strings.TrimSpace(a.Kind))
 	if !IsActivityKind(a.Kind) {
-		return invalid("kind", a.Kind, "one of "+strings.Join(ActivityKinds, ", "))
+		return invalid("kind", a.Kind, "model.oneof", strings.Join(ActivityKinds, ", "))
 	}
 	if a.At.IsZero() {
-		return invalid("at", "", "an activity needs a time")
+		return invalid("at", "", "model.activity.at")
 	}
 	a.At = a.At.UTC()
 	switch strings.ToLower(strings.TrimSpace(a.Direction)) {
@@ -69,25 +69,25 @@ func (a *Activity) Normalize(Rules) error {
 	case "out", "outbound", "outgoing":
 		a.Direction = "out"
 	default:
-		return invalid("direction", a.Direction, "one of in, out")
+		return invalid("direction", a.Direction, "model.oneof", "in, out")
 	}
 	if a.ContactID.IsZero() && a.DealID.IsZero() && a.CompanyID.IsZero() {
-		return invalid("contact", "", "an activity must be linked to a contact, a deal or a company")
+		return invalid("contact", "", "model.activity.link")
 	}
 	switch {
 	case a.Kind == KindFeedback && a.Score == nil:
-		return invalid("score", "", "feedback needs a score from 0 to 10")
+		return invalid("score", "", "model.score.needed")
 	case a.Score != nil && (*a.Score < 0 || *a.Score > 10):
-		return invalid("score", "", "must be from 0 to 10")
+		return invalid("score", "", "model.score.range")
 	case a.Score != nil && a.Kind != KindFeedback:
-		return invalid("score", "", "only feedback carries a score")
+		return invalid("score", "", "model.score.only")
 	}
 	if a.Kind != KindComplaint {
 		if a.State != "" {
-			return invalid("state", a.State, "only a complaint has a state")
+			return invalid("state", a.State, "model.state.only")
 		}
 		if !a.ResolvedAt.IsZero() {
-			return invalid("resolved_at", "", "only a complaint is resolved")
+			return invalid("resolved_at", "", "model.resolved.only")
 		}
 		return nil
 	}
@@ -96,14 +96,14 @@ func (a *Activity) Normalize(Rules) error {
 		a.State, a.ResolvedAt = ComplaintOpen, time.Time{}
 	case ComplaintResolved:
 		if a.ResolvedAt.IsZero() {
-			return invalid("resolved_at", "", "a resolved complaint needs its resolution time")
+			return invalid("resolved_at", "", "model.resolved.time")
 		}
 		if a.ResolvedAt.Before(a.At) {
-			return invalid("resolved_at", a.ResolvedAt.Format(time.RFC3339), "a complaint cannot be resolved before it was made")
+			return invalid("resolved_at", a.ResolvedAt.Format(time.RFC3339), "model.resolved.early")
 		}
 		a.ResolvedAt = a.ResolvedAt.UTC()
 	default:
-		return invalid("state", a.State, "one of open, resolved")
+		return invalid("state", a.State, "model.oneof", "open, resolved")
 	}
 	return nil
 }
@@ -111,7 +111,7 @@ func (a *Activity) Normalize(Rules) error {
 // Resolve marks a complaint resolved at time at.
 func (a *Activity) Resolve(at time.Time) error {
 	if a.Kind != KindComplaint {
-		return invalid("kind", a.Kind, "only a complaint can be resolved")
+		return invalid("kind", a.Kind, "model.resolve.only")
 	}
 	a.State, a.ResolvedAt = ComplaintResolved, at.UTC()
 	return nil

@@ -25,14 +25,14 @@ type Company struct {
 func (c *Company) Normalize(Rules) error {
 	c.Name = strings.TrimSpace(c.Name)
 	if c.Name == "" {
-		return invalid("name", "", "a company needs a name")
+		return invalid("name", "", "model.company.name")
 	}
 	c.Domain = strings.ToLower(strings.TrimSpace(c.Domain))
 	c.Domain = strings.TrimPrefix(strings.TrimPrefix(c.Domain, "https://"), "http://")
 	c.Domain, _, _ = strings.Cut(c.Domain, "/") // a pasted URL: keep its host
 	c.Domain = strings.TrimPrefix(c.Domain, "www.")
 	if strings.ContainsAny(c.Domain, " @") {
-		return invalid("domain", c.Domain, "not a domain name")
+		return invalid("domain", c.Domain, "model.domain.invalid")
 	}
 	if c.Address.IsZero() {
 		c.Address = Address{} // a label alone is no address, and JSON would drop it

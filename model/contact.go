@@ -108,7 +108,7 @@ func (c *Contact) PhoneNumbers() []string {
 func (c *Contact) Normalize(r Rules) error {
 	c.Name = strings.TrimSpace(c.Name)
 	if c.Name == "" {
-		return invalid("name", "", "a contact needs a name")
+		return invalid("name", "", "model.contact.name")
 	}
 	c.Title = strings.TrimSpace(c.Title)
 	var err error
@@ -121,7 +121,7 @@ func (c *Contact) Normalize(r Rules) error {
 	c.Tags = NormalizeTags(c.Tags)
 	c.Lifecycle = strings.ToLower(strings.TrimSpace(c.Lifecycle))
 	if c.Lifecycle != "" && !IsLifecycleStage(c.Lifecycle) {
-		return invalid("lifecycle", c.Lifecycle, "unknown lifecycle stage; one of "+strings.Join(LifecycleStages, ", "))
+		return invalid("lifecycle", c.Lifecycle, "model.lifecycle.unknown", strings.Join(LifecycleStages, ", "))
 	}
 	c.Custom = normalizeCustom(c.Custom)
 	c.Addresses, c.Links = nilIfEmpty(c.Addresses), nilIfEmpty(c.Links)
@@ -136,13 +136,13 @@ func NormalizeEmail(s string) (string, error) {
 	if !plainAddress(s) {
 		a, err := mail.ParseAddress(s)
 		if err != nil || a.Name != "" || !strings.Contains(a.Address, "@") {
-			return "", invalid("email", s, "not a valid email address")
+			return "", invalid("email", s, "model.email.invalid")
 		}
 		addr = a.Address
 	}
 	at := strings.LastIndexByte(addr, '@')
 	if !strings.Contains(addr[at+1:], ".") && addr[at+1:] != "localhost" {
-		return "", invalid("email", s, "the domain has no dot")
+		return "", invalid("email", s, "model.email.nodot")
 	}
 	return strings.ToLower(addr), nil
 }
@@ -301,7 +301,7 @@ func normalizePhones(in []Phone, region string) ([]Phone, error) {
 			continue
 		}
 		if PhoneDigits(src) == "" {
-			return nil, invalid("phone", src, "has no digits")
+			return nil, invalid("phone", src, "model.phone.nodigits")
 		}
 		num := src
 		if e, ok := NormalizePhone(src, region); ok {

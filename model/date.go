@@ -24,7 +24,7 @@ func DateOf(t time.Time) Date {
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return Date{}, invalid("date", s, "not a date of the form YYYY-MM-DD")
+		return Date{}, invalid("date", s, "model.date.invalid")
 	}
 	return DateOf(t), nil
 }

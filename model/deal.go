@@ -59,7 +59,7 @@ func NewDeal(p Pipeline, title, stage string, at time.Time) (Deal, error) {
 func (d *Deal) Normalize(p Pipeline, r Rules) error {
 	d.Title = strings.TrimSpace(d.Title)
 	if d.Title == "" {
-		return invalid("title", "", "a deal needs a title")
+		return invalid("title", "", "model.deal.title")
 	}
 	st, ok := p.Stage(d.Stage)
 	if !ok {
@@ -72,19 +72,19 @@ func (d *Deal) Normalize(p Pipeline, r Rules) error {
 		d.Value.Currency = strings.ToUpper(r.Currency)
 	}
 	if d.Value.Currency != "" && !ValidCurrency(d.Value.Currency) {
-		return invalid("currency", d.Value.Currency, "not an ISO 4217 code such as CNY or USD")
+		return invalid("currency", d.Value.Currency, "model.currency.code")
 	}
 	if d.Value.Minor != 0 && d.Value.Currency == "" {
-		return invalid("currency", "", "an amount needs a currency and no default currency is configured")
+		return invalid("currency", "", "model.currency.needed")
 	}
 	if d.Value.Minor < 0 {
-		return invalid("amount", d.Value.Decimal(), "cannot be negative")
+		return invalid("amount", d.Value.Decimal(), "model.amount.negative")
 	}
 	if d.Probability != nil && (*d.Probability < 0 || *d.Probability > 100) {
-		return invalid("probability", "", "must be between 0 and 100")
+		return invalid("probability", "", "model.percent")
 	}
 	if st.Closed() && d.ClosedAt.IsZero() {
-		return invalid("closed_at", "", "a won or lost deal needs a close time")
+		return invalid("closed_at", "", "model.deal.closed")
 	}
 	if !st.Closed() {
 		d.ClosedAt = time.Time{}
@@ -196,7 +196,7 @@ func (d *Deal) UnmarshalJSON(b []byte) error {
 	}
 	minor, err := parseAmount(j.Amount, MinorDigits(d.Value.Currency))
 	if err != nil {
-		return invalid("amount", j.Amount, err.Error())
+		return invalidBy("amount", j.Amount, err)
 	}
 	d.Value.Minor = minor
 	return nil

@@ -42,7 +42,7 @@ func ParseEntity(s string) (Entity, error) {
 			return e, nil
 		}
 	}
-	return 0, invalid("entity", s, "one of contact, company, deal, task, activity")
+	return 0, invalid("entity", s, "model.oneof", "contact, company, deal, task, activity")
 }
 
 // MarshalText writes the entity's name.

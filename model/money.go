@@ -72,7 +72,7 @@ func ParseMoney(s, def string) (Money, error) {
 	orig := s
 	s = strings.TrimSpace(foldWidth(s))
 	if s == "" {
-		return Money{}, invalid("amount", orig, "is empty")
+		return Money{}, invalid("amount", orig, "model.amount.empty")
 	}
 	s, neg := strings.CutPrefix(s, "-") // "-$5": the sign may precede the symbol
 	cur, rest := splitCurrency(strings.TrimSpace(s))
@@ -83,14 +83,14 @@ func ParseMoney(s, def string) (Money, error) {
 		cur = strings.ToUpper(def)
 	}
 	if cur == "" {
-		return Money{}, invalid("currency", "", "no currency given and no default currency configured")
+		return Money{}, invalid("currency", "", "model.currency.none")
 	}
 	if !ValidCurrency(cur) {
-		return Money{}, invalid("currency", cur, "not an ISO 4217 code such as CNY or USD")
+		return Money{}, invalid("currency", cur, "model.currency.code")
 	}
 	minor, err := parseAmount(rest, MinorDigits(cur))
 	if err != nil {
-		return Money{}, invalid("amount", orig, err.Error())
+		return Money{}, invalidBy("amount", orig, err)
 	}
 	return Money{Minor: minor, Currency: cur}, nil
 }
@@ -161,11 +161,11 @@ func parseAmount(s string, digits int) (int64, error) {
 	intPart, frac, _ := strings.Cut(s, ".")
 	mantissa := intPart + frac
 	if mantissa == "" {
-		return 0, fmt.Errorf("has no number")
+		return 0, because("model.amount.nonumber")
 	}
 	for _, r := range mantissa {
 		if r < '0' || r > '9' {
-			return 0, fmt.Errorf("is not a number")
+			return 0, because("model.amount.nan")
 		}
 	}
 	// value = mantissa * 10^(multExp-len(frac)); minor = value * 10^digits.
@@ -173,7 +173,7 @@ func parseAmount(s string, digits int) (int64, error) {
 	if e < 0 {
 		cut := len(mantissa) + e
 		if strings.Trim(mantissa[max(cut, 0):], "0") != "" {
-			return 0, fmt.Errorf("has more decimals than the currency allows (%d)", digits)
+			return 0, because("model.amount.decimals", digits)
 		}
 		mantissa = mantissa[:max(cut, 0)]
 		e = 0
@@ -184,7 +184,7 @@ func parseAmount(s string, digits int) (int64, error) {
 	}
 	v, err := strconv.ParseInt(mantissa, 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("is too large")
+		return 0, because("model.amount.large")
 	}
 	if neg {
 		v = -v
@@ -222,11 +222,11 @@ func normalizeSeparators(s string) (string, error) {
 		i := strings.LastIndex(s, dec)
 		intPart, frac = s[:i], s[i+1:]
 		if strings.Contains(intPart, dec) || strings.Contains(frac, group) {
-			return "", fmt.Errorf("is not a number")
+			return "", because("model.amount.nan")
 		}
 	}
 	if !validGrouping(intPart, group) {
-		return "", fmt.Errorf("has misplaced digit grouping")
+		return "", because("model.amount.grouping")
 	}
 	intPart = strings.ReplaceAll(intPart, group, "")
 	if dec == "" {

@@ -44,13 +44,13 @@ func (p Pipeline) Validate() error {
 		field := fmt.Sprintf("stages[%d]", i)
 		switch {
 		case s.Key == "" || strings.ContainsFunc(s.Key, unicode.IsSpace):
-			return invalid(field+".key", s.Key, "a stage key must be one word")
+			return invalid(field+".key", s.Key, "model.stage.word")
 		case seen[strings.ToLower(s.Key)]: // Stage looks keys up ignoring case
-			return invalid(field+".key", s.Key, "appears twice")
+			return invalid(field+".key", s.Key, "model.stage.twice")
 		case s.Probability < 0 || s.Probability > 100:
-			return invalid(field+".probability", fmt.Sprint(s.Probability), "must be between 0 and 100")
+			return invalid(field+".probability", fmt.Sprint(s.Probability), "model.percent")
 		case s.Won && s.Lost:
-			return invalid(field, s.Key, "cannot be both won and lost")
+			return invalid(field, s.Key, "model.stage.wonlost")
 		}
 		seen[strings.ToLower(s.Key)] = true
 		switch {
@@ -63,7 +63,7 @@ func (p Pipeline) Validate() error {
 		}
 	}
 	if open == 0 || won == 0 || lost == 0 {
-		return invalid("stages", "", "need at least one open stage, one won stage and one lost stage")
+		return invalid("stages", "", "model.stages.needed")
 	}
 	return nil
 }
@@ -130,5 +130,5 @@ func (p Pipeline) Keys() []string {
 }
 
 func (p Pipeline) unknown(key string) error {
-	return invalid("stage", key, "unknown stage; one of "+strings.Join(p.Keys(), ", "))
+	return invalid("stage", key, "model.stage.unknown", strings.Join(p.Keys(), ", "))
 }

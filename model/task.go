@@ -49,7 +49,7 @@ func (t Task) Overdue(now time.Time) bool {
 func (t *Task) Normalize(Rules) error {
 	t.Title = strings.TrimSpace(t.Title)
 	if t.Title == "" {
-		return invalid("title", "", "a task needs a title")
+		return invalid("title", "", "model.task.title")
 	}
 	switch strings.ToLower(strings.TrimSpace(t.Priority)) {
 	case "", PriorityNormal, "medium", "2", "中":
@@ -59,13 +59,13 @@ func (t *Task) Normalize(Rules) error {
 	case PriorityLow, "3", "低":
 		t.Priority = PriorityLow
 	default:
-		return invalid("priority", t.Priority, "one of low, normal, high")
+		return invalid("priority", t.Priority, "model.oneof", "low, normal, high")
 	}
 	if !t.Repeat.IsZero() && !t.Repeat.valid() {
-		return invalid("repeat", fmt.Sprintf("every %d %s", t.Repeat.Every, t.Repeat.Unit), "not a repeat rule")
+		return invalid("repeat", fmt.Sprintf("every %d %s", t.Repeat.Every, t.Repeat.Unit), "model.repeat.rule")
 	}
 	if !t.Repeat.IsZero() && t.Due.IsZero() {
-		return invalid("repeat", t.Repeat.String(), "a repeating task needs a due date")
+		return invalid("repeat", t.Repeat.String(), "model.repeat.due")
 	}
 	return nil
 }
@@ -146,7 +146,7 @@ func ParseRepeat(s string) (Repeat, error) {
 	if r := (Repeat{n, unit}); r.valid() {
 		return r, nil
 	}
-	return Repeat{}, invalid("repeat", s, `use daily, weekly, monthly, yearly, weekdays or "every N days|weeks|months|years"`)
+	return Repeat{}, invalid("repeat", s, "model.repeat.use")
 }
 
 // String writes the rule in the form ParseRepeat reads.

@@ -2,7 +2,6 @@ package model
 
 import (
 	"cmp"
-	"errors"
 	"maps"
 	"regexp"
 	"slices"
@@ -16,18 +15,17 @@ import (
 	whenrules "github.com/olebedev/when/rules"
 	whencommon "github.com/olebedev/when/rules/common"
 	whenen "github.com/olebedev/when/rules/en"
-)
 
-// whenHint ends every due error, to show forms that do work.
-const whenHint = "try 2026-12-01, 2026-12-01 15:00, tomorrow 3pm, next friday, in 3 days, 明天下午3点 or 下周五"
+	"github.com/rolo-crm/rolo/i18n"
+)
 
 // maxWhenLen bounds the input in bytes: no due date needs more, and it keeps
 // the search for the day phrase cheap.
 const maxWhenLen = 100
 
 var (
-	errNotWhen   = errors.New("not a date or time")
-	errNoSuchDay = errors.New("no such day")
+	errNotWhen   = because("model.due.notwhen")
+	errNoSuchDay = because("model.due.nosuchday")
 )
 
 // ParseWhen reads a due date or time as people type it, in English or
@@ -76,9 +74,9 @@ func ParseWhen(s string, now time.Time) (Due, error) {
 	text := strings.TrimSpace(foldWidth(s))
 	switch {
 	case text == "":
-		return Due{}, invalid("due", "", "empty; "+whenHint)
+		return Due{}, invalid("due", "", "model.due.hint", i18n.Msg{Key: "model.due.empty"})
 	case len(text) > maxWhenLen:
-		return Due{}, invalid("due", s, "too long; "+whenHint)
+		return Due{}, invalid("due", s, "model.due.hint", i18n.Msg{Key: "model.due.long"})
 	}
 	read := readEnglish
 	if strings.ContainsFunc(text, isHan) {
@@ -86,11 +84,11 @@ func ParseWhen(s string, now time.Time) (Due, error) {
 	}
 	m, err := read(text, now)
 	if err != nil {
-		return Due{}, invalid("due", s, err.Error()+"; "+whenHint)
+		return Due{}, invalid("due", s, "model.due.hint", reasonOf(err))
 	}
 	d := m.due(now.Location())
 	if d.Date.Year < 1 || d.Date.Year > 9999 {
-		return Due{}, invalid("due", s, "too far from today; "+whenHint)
+		return Due{}, invalid("due", s, "model.due.hint", i18n.Msg{Key: "model.due.far"})
 	}
 	return d, nil
 }

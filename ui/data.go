@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"runtime/debug"
 
 	tea "charm.land/bubbletea/v2"
@@ -146,12 +145,12 @@ func (s *shared) pollCmd(seq uint64) tea.Cmd {
 }
 
 // describeErr turns an error from the store into one line for the status
-// line.
+// line, with a rule the input broke in the interface language.
 func describeErr(s *shared, err error) string {
 	switch {
 	case isBusy(err):
 		return s.T("tui.err.busy", firstKey(s.keys.Retry))
 	default:
-		return fmt.Sprint(oneLine(err.Error()))
+		return oneLine(model.ErrorIn(err, s.lang))
 	}
 }

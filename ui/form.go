@@ -184,22 +184,23 @@ func (d *formDialog) showErrors() {
 		}
 		if err != nil {
 			// One line: huh wraps a title wider than the field.
-			title += "  " + d.sh.styles.Bad.Render("✗ "+clip(oneLine(fieldReason(err)), max(d.innerWidth()-width(f.label)-10, 10)))
+			title += "  " + d.sh.styles.Bad.Render("✗ "+clip(oneLine(fieldReason(d.sh, err)), max(d.innerWidth()-width(f.label)-10, 10)))
 		}
 		f.setTitle(title)
 	}
 }
 
-// fieldReason is the part of an error worth showing beside its field.
-func fieldReason(err error) string {
+// fieldReason is the part of an error worth showing beside its field, in
+// the interface language.
+func fieldReason(s *shared, err error) string {
 	var fe *model.FieldError
 	if errors.As(err, &fe) {
 		if fe.Value != "" {
-			return fe.Value + ": " + fe.Reason
+			return s.T("model.error", fe.Value, fe.ReasonIn(s.lang))
 		}
-		return fe.Reason
+		return fe.ReasonIn(s.lang)
 	}
-	return err.Error()
+	return model.ErrorIn(err, s.lang)
 }
 
 func (d *formDialog) update(msg tea.Msg) (tea.Cmd, bool) {
