@@ -101,12 +101,12 @@ func (a *app) runSync(cmd *cobra.Command, flag string) error {
 	if a.jsonOut {
 		return a.printJSON(res)
 	}
-	a.say("%s", a.L().T("sync.done", server, res.Pushed, res.Pulled, res.Applied))
+	a.say("%s", a.L().N("sync.done", res.Pushed, server, res.Pushed, res.Pulled, res.Applied))
 	if res.FullPush && res.Pushed+res.Duplicates > 0 {
 		a.say("%s", a.L().T("sync.fullpush"))
 	}
 	if res.Conflicts > 0 {
-		a.say("%s", a.L().T("sync.conflicts.new", res.Conflicts))
+		a.say("%s", a.L().N("sync.conflicts.new", res.Conflicts, res.Conflicts))
 	}
 	if res.Repaired > 0 {
 		a.say("%s", a.L().T("sync.repaired", res.Repaired))

@@ -5,8 +5,10 @@ func init() { add(English, enSync) }
 // enSync holds the messages of rolo sync and rolo serve.
 var enSync = map[string]string{
 	"sync.done":              "Synced with %s: pushed %d changes, pulled %d (%d applied)",
+	"sync.done.one":          "Synced with %s: pushed %d change, pulled %d (%d applied)",
 	"sync.fullpush":          "This database's whole content was pushed (first sync with this server, or the server was restored from a backup).",
 	"sync.conflicts.new":     "%d new conflicts: the later change was kept; see rolo sync conflicts",
+	"sync.conflicts.new.one": "%d new conflict: the later change was kept; see rolo sync conflicts",
 	"sync.repaired":          "%d records linked to records deleted by others were updated as a delete here would have",
 	"sync.rejected":          "warning: the server refused change %s: %s",
 	"sync.phase.push":        "pushing",

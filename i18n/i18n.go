@@ -90,6 +90,16 @@ func (m Msg) In(l Lang) string {
 	return l.T(m.Key, args...)
 }
 
+// N is T for a message about n things: when n is 1 and the language has
+// a singular form (key + ".one", English only; Chinese has no plural),
+// that form is used.
+func (l Lang) N(key string, n int, args ...any) string {
+	if n == 1 && l.Has(key+".one") {
+		return l.T(key+".one", args...)
+	}
+	return l.T(key, args...)
+}
+
 // Keys lists the keys of a language's catalogue (for tests).
 func Keys(l Lang) []string {
 	out := make([]string, 0, len(catalogues[l]))

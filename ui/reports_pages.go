@@ -41,7 +41,7 @@ func (v *reportsView) pipelinePage(sel int) reportPage {
 	for _, st := range r.Stages {
 		a := stageAmount(st.Amounts, v.currency)
 		p.bars = append(p.bars, reportBar{key: st.Stage, label: sh.stageLabel(st.Stage), value: float64(a.Total.Minor),
-			text: sh.T("tui.reports.deals_amount", thousands(st.Deals), v.money(a.Total.Minor))})
+			text: sh.lang.N("tui.reports.deals_amount", st.Deals, thousands(st.Deals), v.money(a.Total.Minor))})
 	}
 	if sel < 0 || sel >= len(r.Stages) {
 		return p
@@ -132,7 +132,7 @@ func (v *reportsView) forecastPage(sel int) reportPage {
 	for i, k := range keys {
 		best, _, _ := v.forecastSums(buckets[i])
 		p.bars = append(p.bars, reportBar{key: k, label: v.bucketLabel(k), value: float64(best),
-			text: sh.T("tui.reports.deals_amount", thousands(len(buckets[i])), v.money(best))})
+			text: sh.lang.N("tui.reports.deals_amount", len(buckets[i]), thousands(len(buckets[i])), v.money(best))})
 	}
 	if sel < 0 || sel >= len(keys) {
 		return p
@@ -260,7 +260,7 @@ func (v *reportsView) rfmPage(sel int) reportPage {
 	p := reportPage{ready: true, heading: sh.T("tui.reports.rfm.head", thousands(b.Customers), b.Currency)}
 	for _, s := range b.Segments {
 		p.bars = append(p.bars, reportBar{key: s.Segment, label: sh.T("insight.segment." + s.Segment), value: float64(s.Customers),
-			text: sh.T("tui.reports.customers_amount", thousands(s.Customers), s.Monetary.Short())})
+			text: sh.lang.N("tui.reports.customers_amount", s.Customers, thousands(s.Customers), s.Monetary.Short())})
 	}
 	if sel >= 0 && sel < len(b.Segments) {
 		p.detail = []string{v.detailRow(sh.T("tui.reports.means"), sh.T("tui.reports.rfm.about."+b.Segments[sel].Segment))}
@@ -338,7 +338,7 @@ func (v *reportsView) paretoPage(sel int) reportPage {
 		}
 		p.detail = []string{
 			v.detailRow(sh.T("tui.reports.revenue"), sh.T("tui.reports.pareto.total", b.Revenue.Short(), thousands(b.Customers))),
-			v.detailRow(sh.T("tui.reports.pareto.this_band"), sh.T("tui.reports.customers_amount", thousands(ends[sel]-from), v.money(sum))),
+			v.detailRow(sh.T("tui.reports.pareto.this_band"), sh.lang.N("tui.reports.customers_amount", ends[sel]-from, thousands(ends[sel]-from), v.money(sum))),
 		}
 	}
 	return p

@@ -563,7 +563,7 @@ func (v *todayView) itemLine(l todayLine, w int, sel bool) string {
 // screen (full), per stage.
 func (v *todayView) pipelineLines(full bool) []string {
 	sh, s := v.sh, v.sh.styles
-	lines := []string{s.Section.Render(sh.T("tui.today.pipeline", v.data.openDeals))}
+	lines := []string{s.Section.Render(sh.lang.N("tui.today.pipeline", v.data.openDeals, v.data.openDeals))}
 	if len(v.data.pipeline) == 0 {
 		return append(lines, "  "+s.Muted.Render(sh.T("tui.today.nodeals")))
 	}
