@@ -25,7 +25,13 @@ func fit(s string, w int) string {
 		return s + strings.Repeat(" ", w-len(s))
 	}
 	s = ansi.Truncate(s, w, ellipsis)
-	if n := ansi.StringWidth(s); n < w {
+	// A prepending character (U+0605 and the like) joins the space after
+	// it into one cell: pad again until the row is full.
+	for range 3 {
+		n := ansi.StringWidth(s)
+		if n >= w {
+			break
+		}
 		s += strings.Repeat(" ", w-n)
 	}
 	return s
@@ -74,8 +80,10 @@ func plain(s string) bool {
 
 // oneLine makes text from a record safe to draw on one row: line breaks
 // and tabs become spaces, other control characters (an escape sequence
-// in an imported name) are dropped, and bytes that are not UTF-8 become
-// U+FFFD.
+// in an imported name) and invisible format characters (soft hyphens,
+// byte-order marks, bidi controls, prepended number signs: terminals and
+// the layout disagree on their width) are dropped, and bytes that are
+// not UTF-8 become U+FFFD. Joiners and emoji tag characters stay.
 func oneLine(s string) string {
 	if plain(s) {
 		return s
@@ -86,15 +94,26 @@ func oneLine(s string) string {
 	if strings.ContainsAny(s, "\r\n\t") {
 		s = strings.Join(strings.Fields(s), " ")
 	}
-	if !strings.ContainsFunc(s, unicode.IsControl) {
+	if !strings.ContainsFunc(s, invisible) {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+		if invisible(r) {
 			return -1
 		}
 		return r
 	}, s)
+}
+
+// invisible reports whether oneLine drops r.
+func invisible(r rune) bool {
+	switch {
+	case unicode.IsControl(r):
+		return true
+	case r == '\u200c' || r == '\u200d' || r >= 0xe0020 && r <= 0xe007f: // joiners, emoji tags
+		return false
+	}
+	return unicode.Is(unicode.Cf, r)
 }
 
 // block pads or cuts lines to exactly h rows of exactly w cells, so that a

@@ -144,3 +144,18 @@ func TestOneLine(t *testing.T) {
 		}
 	}
 }
+
+// A prepending character joins the following space into one grapheme:
+// fit still fills the row, and oneLine drops the invisible ones.
+func TestFitPrepend(t *testing.T) {
+	for _, s := range []string{"\u0605", "ab\u0d4e", "\u0600x"} {
+		for _, w := range []int{1, 2, 5, 60} {
+			if n := ansi.StringWidth(fit(s, w)); n != w {
+				t.Errorf("fit(%q, %d) is %d cells", s, w, n)
+			}
+		}
+	}
+	if got := oneLine("\ufeffAna\u00ad Li\u0605\u200d"); got != "Ana Li\u200d" {
+		t.Errorf("oneLine kept invisible characters: %q", got)
+	}
+}
