@@ -344,7 +344,7 @@ the token is checked first; a token it refuses is not stored.`,
 
 func syncLogoutCmd(a *app) *cobra.Command {
 	var server string
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "logout",
 		Short: "Forget the stored token of a team server",
 		Args:  cobra.NoArgs,
@@ -373,6 +373,8 @@ func syncLogoutCmd(a *app) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&server, "server", "", "team server URL (default: the last one logged in to)")
+	return cmd
 }
 
 // conflictView is one conflict as rolo sync conflicts prints it.

@@ -352,6 +352,14 @@ func TestServeTokens(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "refused") {
 		t.Fatalf("login with a revoked token: %s", r)
 	}
+	// Log in, then out of a named server: sync then asks for a token.
+	e.login(srv.url(), other)
+	e.ok("sync")
+	e.fails(3, "sync", "logout", "--server", "http://127.0.0.1:1")
+	e.ok("sync", "logout", "--server", srv.url())
+	if r := e.run("sync", "--server", srv.url()); r.code != 2 || !strings.Contains(r.stderr, "no token") {
+		t.Fatalf("sync after logout: %s", r)
+	}
 	// Plain HTTP is for loopback only.
 	r = srv.e.run("serve", "--addr", "0.0.0.0:0", "--data", t.TempDir())
 	if r.code != 2 || !strings.Contains(r.stderr, "loopback") {
