@@ -10,11 +10,13 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/adrg/xdg"
 	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/rolo-crm/rolo/store"
 	"github.com/rolo-crm/rolo/sync/server"
@@ -27,12 +29,22 @@ import (
 type storageFlags struct {
 	data     string
 	postgres string
+	cmd      *cobra.Command
 }
 
 func (f *storageFlags) register(cmd *cobra.Command) {
+	f.cmd = cmd
 	cmd.Flags().StringVar(&f.data, "data", "", "data directory of the bbolt storage (default $XDG_DATA_HOME/rolo/server)")
 	cmd.Flags().StringVar(&f.postgres, "postgres", "", "PostgreSQL URL, e.g. postgres://rolo@db/rolo (default $ROLO_POSTGRES)")
 	cmd.MarkFlagsMutuallyExclusive("data", "postgres")
+}
+
+// flag returns one of the storage flags (nil before register).
+func (f *storageFlags) flag(name string) *pflag.Flag {
+	if f.cmd == nil {
+		return nil
+	}
+	return f.cmd.Flags().Lookup(name)
 }
 
 func (f *storageFlags) pgURL() string {
@@ -77,6 +89,13 @@ func redactURL(s string) string {
 }
 
 func (f *storageFlags) open(ctx context.Context) (server.Storage, error) {
+	// An empty value given on purpose ("--postgres $UNSET_VARIABLE") must
+	// not quietly start a server on other data.
+	for _, name := range []string{"postgres", "data"} {
+		if fl := f.flag(name); fl != nil && fl.Changed && strings.TrimSpace(fl.Value.String()) == "" {
+			return nil, usagef(fmt.Errorf("--%s is empty: give a value, or leave the flag out", name))
+		}
+	}
 	if u := f.pgURL(); u != "" {
 		return pgstore.Open(ctx, u)
 	}

@@ -360,6 +360,11 @@ func TestServeTokens(t *testing.T) {
 	if r := e.run("sync", "--server", srv.url()); r.code != 2 || !strings.Contains(r.stderr, "no token") {
 		t.Fatalf("sync after logout: %s", r)
 	}
+	// An empty storage flag (an unset variable) is refused, not replaced
+	// by the default storage.
+	if r := srv.e.run("serve", "--postgres", "", "--addr", "127.0.0.1:0"); r.code != 2 || !strings.Contains(r.stderr, "--postgres is empty") {
+		t.Fatalf("serve --postgres \"\": %s", r)
+	}
 	// Plain HTTP is for loopback only.
 	r = srv.e.run("serve", "--addr", "0.0.0.0:0", "--data", t.TempDir())
 	if r.code != 2 || !strings.Contains(r.stderr, "loopback") {
