@@ -80,6 +80,7 @@ func (tx *Tx) applyRemote(op *RemoteOp, st *ApplyStats) error {
 type syncTable interface {
 	applyOp(tx *Tx, op *RemoteOp, res *ApplyStats) error
 	stampedRecord(tx *Tx, id model.ID) (any, Stamps, bool, error)
+	decodeStamped(id model.ID, v []byte) (any, Stamps, error)
 	restamp(tx *Tx, id model.ID, future func(Stamp) bool) (bool, error)
 }
 

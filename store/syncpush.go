@@ -127,6 +127,21 @@ func (t *table[T]) stampedRecord(tx *Tx, id model.ID) (any, Stamps, bool, error)
 	return &rec, st, ok, err
 }
 
+// decodeStamped decodes a record and its stamps from its stored value v
+// (getStamped without the lookup, for a caller already at the value).
+func (t *table[T]) decodeStamped(id model.ID, v []byte) (any, Stamps, error) {
+	rec := new(T)
+	st, body, err := splitEnvelope(v)
+	if err == nil {
+		err = t.decode(body, rec)
+	}
+	if err != nil {
+		return nil, nil, &CorruptError{Entity: t.entity, ID: id}
+	}
+	*t.idOf(rec) = id
+	return rec, st, nil
+}
+
 func recordUpdatedAt(rec any) time.Time {
 	switch r := rec.(type) {
 	case *model.Contact:
@@ -199,7 +214,11 @@ func (tx *Tx) stateOps(phase byte, k, v []byte) ([]OutOp, error) {
 	switch {
 	case phase < phaseTombstones:
 		e := model.Entities[phase]
-		rec, st, _, err := tx.stamped(e, model.ID(k))
+		t, err := syncTableOf(e)
+		if err != nil {
+			return nil, err
+		}
+		rec, st, err := t.decodeStamped(model.ID(k), v)
 		if err != nil {
 			return nil, err
 		}

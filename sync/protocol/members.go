@@ -2,10 +2,10 @@ package protocol
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"sync"
 	"unicode/utf8"
 
@@ -14,12 +14,28 @@ import (
 
 // EachMember calls fn with the key and raw value of every member of the
 // JSON object obj, in order, until fn returns false. The values alias obj.
-// It reads objects fast, without decoding their values; it checks the
-// structure it walks (strings, brackets, separators) but leaves the values
-// to whoever decodes them. Keys with escapes are unescaped.
+// It reads objects fast, without decoding their values, but it checks
+// that what it walks is valid JSON (as json.Valid would). Keys with
+// escapes are unescaped.
 func EachMember(obj []byte, fn func(key string, value json.RawMessage) bool) error {
-	s := scanner{b: obj}
-	err := s.object(func(k string) error {
+	return eachMember(obj, func(k []byte, v json.RawMessage) bool { return fn(string(k), v) })
+}
+
+// eachMember is EachMember handing over each key as bytes, which alias obj
+// unless the key has escapes: lookups keyed by string(key) then cost no
+// allocation.
+func eachMember(obj []byte, fn func(key []byte, value json.RawMessage) bool) error {
+	return scanMembers(scanner{b: obj}, fn)
+}
+
+// eachValidMember is eachMember for an object known to be valid JSON.
+func eachValidMember(obj []byte, fn func(key []byte, value json.RawMessage) bool) error {
+	return scanMembers(scanner{b: obj, valid: true}, fn)
+}
+
+func scanMembers(s scanner, fn func(key []byte, value json.RawMessage) bool) error {
+	obj := s.b
+	err := s.object(func(k []byte) error {
 		v0 := s.i
 		if err := s.skipValue(0); err != nil {
 			return err
@@ -55,7 +71,7 @@ func eachElement(arr []byte, fn func(int, json.RawMessage) error) error {
 
 // object reads an object, calling member for each key with the scanner
 // at the member's value, which member must consume.
-func (s *scanner) object(member func(key string) error) error {
+func (s *scanner) object(member func(key []byte) error) error {
 	s.space()
 	if !s.eat('{') {
 		return s.errorf("json: object expected")
@@ -70,7 +86,7 @@ func (s *scanner) object(member func(key string) error) error {
 		if err := s.skipString(); err != nil {
 			return err
 		}
-		key, err := unquote(s.b[k0:s.i])
+		key, err := unquoteBytes(s.b[k0:s.i])
 		if err != nil {
 			return err
 		}
@@ -120,7 +136,7 @@ func (s *scanner) array(elem func(i int) error) error {
 
 // null consumes a null literal, if that is what comes next.
 func (s *scanner) null() bool {
-	if bytes.HasPrefix(s.b[s.i:], []byte("null")) {
+	if bytes.HasPrefix(s.b[s.i:], []byte("null")) && (len(s.b) == s.i+4 || !isLiteralByte(s.b[s.i+4])) {
 		s.i += 4
 		return true
 	}
@@ -133,6 +149,9 @@ const maxDepth = 200
 type scanner struct {
 	b []byte
 	i int
+	// valid says b is known to be valid JSON (encoding/json or this
+	// package checked or wrote it): strings are skipped without a check.
+	valid bool
 }
 
 func (s *scanner) errorf(format string, args ...any) error {
@@ -166,13 +185,76 @@ func (s *scanner) end() error {
 	return nil
 }
 
-// skipString skips a string token. It finds the closing quote with
-// IndexByte; it does not check escapes or control characters (callers
-// that read outside input check it is valid JSON first).
+// skipString skips a string token. Unless the input is known to be valid
+// JSON it checks the string as json.Valid does: no control characters,
+// only the escapes JSON has. (Like json.Valid it lets invalid UTF-8
+// through; decoding replaces it.)
 func (s *scanner) skipString() error {
 	if !s.eat('"') {
 		return s.errorf("string expected")
 	}
+	if s.valid {
+		return s.skipValidString()
+	}
+	b := s.b
+	for i := s.i; i < len(b); i++ {
+		i = skipPlain(b, i)
+		if i >= len(b) {
+			break
+		}
+		c := b[i]
+		if !stringSpecial[c] {
+			continue
+		}
+		switch {
+		case c == '"':
+			s.i = i + 1
+			return nil
+		case c < 0x20:
+			s.i = i
+			return s.errorf("control character in string")
+		}
+		// A backslash: one of the escapes JSON has.
+		if i+1 >= len(b) {
+			break
+		}
+		switch b[i+1] {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			i++
+		case 'u':
+			if i+5 >= len(b) || !isHex(b[i+2]) || !isHex(b[i+3]) || !isHex(b[i+4]) || !isHex(b[i+5]) {
+				s.i = i
+				return s.errorf("bad \\u escape in string")
+			}
+			i += 5
+		default:
+			s.i = i
+			return s.errorf("bad escape in string")
+		}
+	}
+	s.i = len(b)
+	return s.errorf("unterminated string")
+}
+
+// skipPlain returns the index of the first 8-byte word from i on that may
+// hold a quote, a backslash or a control character, reading a word at a
+// time (the tests on bytes in a word are those of "Bit Twiddling Hacks":
+// exact about whether a word has such a byte, not about where).
+func skipPlain(b []byte, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		q, bs := x^('"'*ones), x^('\\'*ones)
+		if ((x-0x20*ones)&^x|(q-ones)&^q|(bs-ones)&^bs)&highs != 0 {
+			return i
+		}
+	}
+	return i
+}
+
+// skipValidString skips the rest of a string known to be valid: up to the
+// first quote not escaped.
+func (s *scanner) skipValidString() error {
 	start := s.i
 	for {
 		j := bytes.IndexByte(s.b[s.i:], '"')
@@ -192,6 +274,17 @@ func (s *scanner) skipString() error {
 	}
 }
 
+// stringSpecial marks the bytes skipString must look at.
+var stringSpecial = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
 func (s *scanner) skipValue(depth int) error {
 	if depth > maxDepth {
 		return s.errorf("nested too deeply")
@@ -204,20 +297,75 @@ func (s *scanner) skipValue(depth int) error {
 		return s.skipString()
 	case '{', '[':
 		return s.skipContainer(depth)
+	case 't':
+		return s.literal("true")
+	case 'f':
+		return s.literal("false")
+	case 'n':
+		return s.literal("null")
 	default:
-		start := s.i
-		for s.i < len(s.b) && isLiteralByte(s.b[s.i]) {
-			s.i++
-		}
-		if s.i == start {
-			return s.errorf("unexpected %q", c)
-		}
-		return nil
+		return s.number()
 	}
 }
 
+// literal skips the literal lit.
+func (s *scanner) literal(lit string) error {
+	if !bytes.HasPrefix(s.b[s.i:], []byte(lit)) {
+		return s.errorf("unexpected %q", s.b[s.i])
+	}
+	s.i += len(lit)
+	return s.endOfLiteral()
+}
+
+// number skips a number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+func (s *scanner) number() error {
+	start := s.i
+	s.eat('-')
+	switch {
+	case s.eat('0'):
+	case s.i < len(s.b) && '1' <= s.b[s.i] && s.b[s.i] <= '9':
+		s.digits()
+	default:
+		s.i = start
+		if s.i < len(s.b) {
+			return s.errorf("unexpected %q", s.b[s.i])
+		}
+		return s.errorf("value expected")
+	}
+	if s.eat('.') && s.digits() == 0 {
+		return s.errorf("digit expected")
+	}
+	if s.eat('e') || s.eat('E') {
+		if !s.eat('+') {
+			s.eat('-')
+		}
+		if s.digits() == 0 {
+			return s.errorf("digit expected")
+		}
+	}
+	return s.endOfLiteral()
+}
+
+func (s *scanner) digits() int {
+	n := 0
+	for s.i < len(s.b) && '0' <= s.b[s.i] && s.b[s.i] <= '9' {
+		s.i++
+		n++
+	}
+	return n
+}
+
+// endOfLiteral refuses a literal or number run on into more letters or
+// digits ("truex", "01").
+func (s *scanner) endOfLiteral() error {
+	if s.i < len(s.b) && isLiteralByte(s.b[s.i]) {
+		return s.errorf("unexpected %q", s.b[s.i])
+	}
+	return nil
+}
+
 func isLiteralByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'E'
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '+' || c == '.'
 }
 
 func (s *scanner) skipContainer(depth int) error {
@@ -256,45 +404,60 @@ func (s *scanner) skipContainer(depth int) error {
 	}
 }
 
-// unquote returns the text of a JSON string token.
-func unquote(tok []byte) (string, error) {
+// unquoteBytes returns the text of a JSON string token: a slice of tok
+// when it has no escapes (nor non-ASCII text, which encoding/json may
+// rewrite), a copy otherwise.
+func unquoteBytes(tok []byte) ([]byte, error) {
 	if len(tok) < 2 {
-		return "", errors.New("bad string")
+		return nil, errors.New("bad string")
 	}
 	inner := tok[1 : len(tok)-1]
 	for _, c := range inner {
 		if c == '\\' || c >= utf8.RuneSelf {
 			var s string
 			if err := json.Unmarshal(tok, &s); err != nil {
-				return "", err
+				return nil, err
 			}
-			return s, nil
+			return []byte(s), nil
 		}
 	}
-	return string(inner), nil
+	return inner, nil
 }
 
 var (
 	keysOnce sync.Once
 	keyGroup map[model.Entity]map[string]int
+	keyOrder map[model.Entity]map[string]int
 )
 
 // groupOfKey maps every JSON key that belongs to a field group of e to
 // the group's index.
 func groupOfKey(e model.Entity) map[string]int {
+	loadKeys()
+	return keyGroup[e]
+}
+
+// orderOfKey numbers the keys of e's groups, in the groups' order.
+func orderOfKey(e model.Entity) map[string]int {
+	loadKeys()
+	return keyOrder[e]
+}
+
+func loadKeys() {
 	keysOnce.Do(func() {
 		keyGroup = map[model.Entity]map[string]int{}
+		keyOrder = map[model.Entity]map[string]int{}
 		for _, ent := range model.Entities {
-			m := map[string]int{}
+			m, o := map[string]int{}, map[string]int{}
 			for i, g := range model.Groups(ent) {
 				for _, k := range g.Keys {
 					m[k] = i
+					o[k] = len(o)
 				}
 			}
-			keyGroup[ent] = m
+			keyGroup[ent], keyOrder[ent] = m, o
 		}
 	})
-	return keyGroup[e]
 }
 
 // GroupValue returns the value of an op setting the groups in mask: the
@@ -302,34 +465,33 @@ func groupOfKey(e model.Entity) map[string]int {
 // belong to those groups, with null for a field the JSON omits. It is the
 // several-group form of model.GroupValue, without decoding the record.
 func GroupValue(e model.Entity, rec []byte, mask model.GroupMask) (json.RawMessage, error) {
-	keys := groupOfKey(e)
+	keys, order := groupOfKey(e), orderOfKey(e)
 	out := make([]byte, 0, len(rec))
 	out = append(out, '{')
-	var seen []string
-	err := EachMember(rec, func(k string, v json.RawMessage) bool {
-		if g, ok := keys[k]; ok && mask&(1<<g) != 0 {
+	var seen uint64 // by orderOfKey; the model has fewer than 64 keys an entity
+	err := eachValidMember(rec, func(k []byte, v json.RawMessage) bool {
+		if g, ok := keys[string(k)]; ok && mask&(1<<g) != 0 {
 			out = appendMember(out, k, v)
-			seen = append(seen, k)
+			seen |= 1 << order[string(k)]
 		}
 		return true
 	})
 	if err != nil {
 		return nil, err
 	}
+	n := 0
 	for i, g := range model.Groups(e) {
-		if mask&(1<<i) == 0 {
-			continue
-		}
 		for _, k := range g.Keys {
-			if !slices.Contains(seen, k) {
-				out = appendMember(out, k, json.RawMessage("null"))
+			if mask&(1<<i) != 0 && seen&(1<<n) == 0 {
+				out = appendMember(out, []byte(k), json.RawMessage("null"))
 			}
+			n++
 		}
 	}
 	return append(out, '}'), nil
 }
 
-func appendMember(out []byte, k string, v json.RawMessage) []byte {
+func appendMember(out []byte, k []byte, v json.RawMessage) []byte {
 	if len(out) > 1 {
 		out = append(out, ',')
 	}

@@ -6,6 +6,8 @@ package protocol
 
 import (
 	"bytes"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -43,6 +45,19 @@ type Op struct {
 	// it made the write (0: unknown). It tells concurrent edits, which are
 	// kept as conflicts, from edits made on top of another.
 	Base uint64 `json:"base,omitempty"`
+
+	// text is the JSON the op was read from, when DecodePush read it.
+	text []byte
+}
+
+// JSON returns the op's JSON: the text DecodePush read it from (valid
+// JSON, with exactly the members of the op), else what AppendJSON writes.
+// A big push stores its ops as they came rather than encode them again.
+func (o *Op) JSON() []byte {
+	if o.text != nil {
+		return o.text
+	}
+	return o.AppendJSON(nil)
 }
 
 // Stamp returns the op's stamp: its clock reading and replica.
@@ -50,7 +65,18 @@ func (o *Op) Stamp() store.Stamp { return store.Stamp{HLC: o.HLC, Replica: o.Rep
 
 // OpID returns the id of the op made by replica at clock reading h.
 func OpID(replica store.Replica, h store.HLC) string {
-	return fmt.Sprintf("%s-%016x", replica, uint64(h))
+	return string(appendOpID(make([]byte, 0, opIDLen), replica, h))
+}
+
+// opIDLen is the length of an op id.
+const opIDLen = 2*len(store.Replica{}) + 1 + 16
+
+func appendOpID(b []byte, replica store.Replica, h store.HLC) []byte {
+	b = hex.AppendEncode(b, replica[:])
+	b = append(b, '-')
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], uint64(h))
+	return hex.AppendEncode(b, n[:])
 }
 
 // Mask returns the op's groups as a mask of its entity's groups.
@@ -99,7 +125,8 @@ func invalidOp(format string, args ...any) error {
 }
 
 // Check validates an op read from the network: the record it names, its
-// groups and value, and its id. It does not look at the clock; CheckClock
+// groups and value, and its id. The value must be valid JSON, as it is when
+// it was decoded. It does not look at the clock; CheckClock
 // does.
 func (o *Op) Check() error {
 	if o.Entity < model.EntityContact || o.Entity > model.EntityActivity {
@@ -111,7 +138,8 @@ func (o *Op) Check() error {
 	if o.HLC == 0 {
 		return invalidOp("op has no clock reading (hlc)")
 	}
-	if want := OpID(o.Replica, o.HLC); o.OpID != want {
+	var buf [opIDLen]byte
+	if want := appendOpID(buf[:0], o.Replica, o.HLC); o.OpID != string(want) {
 		return invalidOp("op_id %q does not match the replica and hlc (want %q)", o.OpID, want)
 	}
 	if o.Deleted {
@@ -139,13 +167,15 @@ func checkValue(e model.Entity, mask model.GroupMask, v json.RawMessage) error {
 	keys, types := groupOfKey(e), typesOf(e)
 	whole := false
 	var bad error
-	err := EachMember(v, func(k string, raw json.RawMessage) bool {
-		g, ok := keys[k]
+	// v was read from valid JSON (DecodePush or encoding/json checked it):
+	// its strings need no second check.
+	err := eachValidMember(v, func(k []byte, raw json.RawMessage) bool {
+		g, ok := keys[string(k)]
 		if !ok || mask&(1<<g) == 0 {
 			bad = invalidOp("value field %q is not in the op's groups", k)
 			return false
 		}
-		check, ok := types[k]
+		check, ok := types[string(k)]
 		if !ok {
 			whole = true
 			return true

@@ -177,6 +177,16 @@ func FuzzDecodePush(f *testing.F) {
 				t.Fatalf("%q: %d ops, encoding/json reads %d", b, len(fast.Ops), len(req.Ops))
 			}
 			for i := range fast.Ops {
+				// The text an op was read from reads back as the same op.
+				var again PushRequest
+				if err := DecodeStrictBytes([]byte(`{"ops":[`+string(fast.Ops[i].JSON())+`]}`), &again); err != nil || len(again.Ops) != 1 {
+					t.Fatalf("%q: op %d's text %s does not read back: %v", b, i, fast.Ops[i].JSON(), err)
+				}
+				if z, y := again.Ops[0], req.Ops[i]; z.OpID != y.OpID || z.Replica != y.Replica || z.Entity != y.Entity || z.ID != y.ID || z.HLC != y.HLC ||
+					!slices.Equal(z.Groups, y.Groups) || !bytes.Equal(z.Value, y.Value) || z.Deleted != y.Deleted ||
+					!z.UpdatedAt.Equal(y.UpdatedAt) || z.Base != y.Base {
+					t.Fatalf("%q: op %d's text reads as %+v, the body as %+v", b, i, z, y)
+				}
 				x, y := fast.Ops[i], req.Ops[i]
 				if x.OpID != y.OpID || x.Replica != y.Replica || x.Entity != y.Entity || x.ID != y.ID || x.HLC != y.HLC ||
 					!slices.Equal(x.Groups, y.Groups) || !bytes.Equal(x.Value, y.Value) || x.Deleted != y.Deleted ||

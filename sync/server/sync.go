@@ -51,7 +51,7 @@ func (s *Server) bodyOK(w http.ResponseWriter, err error) bool {
 
 // push stores a batch of ops.
 func (s *Server) push(w http.ResponseWriter, r *http.Request, t *Token) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBody))
+	body, err := readAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBody), r.ContentLength, s.opts.MaxBody)
 	if !s.bodyOK(w, err) {
 		return
 	}
@@ -91,13 +91,36 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t *Token) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
+// readAll is io.ReadAll into a buffer of the body's announced size (up to
+// limit), rather than one grown by doubling: a big push is megabytes.
+func readAll(r io.Reader, size, limit int64) ([]byte, error) {
+	if size <= 0 || size > limit {
+		return io.ReadAll(r)
+	}
+	b := make([]byte, 0, size+1) // +1: reaching EOF needs no growth
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if errors.Is(err, io.EOF) {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = slices.Grow(b, 4096)
+		}
+	}
+}
+
 type checkedOp struct {
 	body      []byte
 	rejection *protocol.Rejection
 }
 
-// checkOps validates ops and encodes the valid ones for storage, on every
-// core for a big push.
+// checkOps validates ops and hands over the JSON of the valid ones for
+// storage (as they came: DecodePush checked it is valid JSON with just
+// the op's members), on every core for a big push.
 func checkOps(ops []protocol.Op, now time.Time) []checkedOp {
 	out := make([]checkedOp, len(ops))
 	work := func(lo, hi int) {
@@ -111,7 +134,7 @@ func checkOps(ops []protocol.Op, now time.Time) []checkedOp {
 				out[i].rejection = &protocol.Rejection{OpID: op.OpID, Reason: protocol.ReasonClockAhead, Message: err.Error()}
 				continue
 			}
-			out[i].body = op.AppendJSON(make([]byte, 0, 160+len(op.Value)))
+			out[i].body = op.JSON()
 		}
 	}
 	workers := runtime.GOMAXPROCS(0)

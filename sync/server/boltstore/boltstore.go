@@ -20,6 +20,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -243,11 +244,17 @@ func team(tx *bolt.Tx, name string, create bool) (*teamBuckets, error) {
 	}
 	t := &teamBuckets{ops: tb.Bucket(bOps), ids: tb.Bucket(bIDs), recs: tb.Bucket(bRecs)}
 	t.ops.FillPercent = 1 // appended in order
+	// A whole-state push writes records in key order: pages that fill up
+	// in order are left nearly full rather than half.
+	t.ids.FillPercent, t.recs.FillPercent = 0.9, 0.9
 	return t, nil
 }
 
-func opKey(op *server.OpRecord) []byte {
-	k := make([]byte, 0, 17+24)
+// opKeyLen is the length of an op's key in the ids bucket: entity, id,
+// replica, hlc.
+const opKeyLen = 1 + 16 + 16 + 8
+
+func appendOpKey(k []byte, op *server.OpRecord) []byte {
 	k = append(append(k, byte(op.Entity)), op.ID[:]...)
 	k = append(k, op.Replica[:]...)
 	return binary.BigEndian.AppendUint64(k, uint64(op.HLC))
@@ -257,66 +264,98 @@ func recKey(k server.RecordKey) []byte { return append([]byte{byte(k.Entity)}, k
 
 func u64(v uint64) []byte { return binary.BigEndian.AppendUint64(nil, v) }
 
-// Push stores ops; concurrent pushes share a transaction (DB.Batch).
+// bigPush is the number of ops from which a push has a transaction of
+// its own: DB.Batch waits for companions (up to 10 ms) to share one
+// commit, which helps many small pushes and only delays a big one.
+const bigPush = 500
+
+// Push stores ops; concurrent small pushes share a transaction (DB.Batch).
 func (s *Store) Push(_ context.Context, teamName string, ops []server.OpRecord, merge server.MergeFunc) (server.PushResult, error) {
 	var res server.PushResult
-	err := s.db.Batch(func(tx *bolt.Tx) error {
-		res = server.PushResult{Status: make([]server.OpStatus, len(ops))}
-		t, err := team(tx, teamName, true)
-		if err != nil {
-			return err
-		}
-		var stored []server.StoredOp
-		for i := range ops {
-			op := &ops[i]
-			key := opKey(op)
-			if t.ids.Get(key) != nil {
-				res.Status[i] = server.OpDuplicate
-				continue
-			}
-			seq, err := t.ops.NextSequence()
-			if err != nil {
-				return err
-			}
-			body := make([]byte, 0, 16+len(op.Body))
-			body = append(append(body, op.Replica[:]...), op.Body...)
-			if err := t.ops.Put(u64(seq), body); err != nil {
-				return err
-			}
-			if err := t.ids.Put(key, u64(seq)); err != nil {
-				return err
-			}
-			stored = append(stored, server.StoredOp{Seq: seq, OpRecord: *op})
-		}
-		res.LastSeq = t.ops.Sequence()
-		if len(stored) == 0 {
-			return nil
-		}
-		rows := map[server.RecordKey]*server.RecordRow{}
-		for _, op := range stored {
-			k := server.RecordKey{Entity: op.Entity, ID: op.ID}
-			if _, ok := rows[k]; ok {
-				continue
-			}
-			if v := t.recs.Get(recKey(k)); v != nil {
-				row, err := decodeRow(k, v)
-				if err != nil {
-					return err
-				}
-				rows[k] = &row
-			}
-		}
-		if err := merge(stored, rows); err != nil {
-			return err
-		}
-		for k, row := range rows {
-			if err := t.recs.Put(recKey(k), encodeRow(row)); err != nil {
-				return err
-			}
-		}
-		return nil
+	update := s.db.Batch
+	if len(ops) >= bigPush {
+		update = s.db.Update
+	}
+	err := update(func(tx *bolt.Tx) (err error) {
+		res, err = push(tx, teamName, ops, merge)
+		return err
 	})
 	return res, err
+}
+
+func push(tx *bolt.Tx, teamName string, ops []server.OpRecord, merge server.MergeFunc) (server.PushResult, error) {
+	res := server.PushResult{Status: make([]server.OpStatus, len(ops))}
+	t, err := team(tx, teamName, true)
+	if err != nil {
+		return res, err
+	}
+	// Keys and values must stay valid until the commit: take them from one
+	// allocation rather than one each.
+	arena := make([]byte, 0, len(ops)*(opKeyLen+8))
+	var stored []server.StoredOp
+	for i := range ops {
+		op := &ops[i]
+		n := len(arena)
+		arena = appendOpKey(arena, op)
+		key := arena[n:len(arena):len(arena)]
+		if t.ids.Get(key) != nil {
+			res.Status[i] = server.OpDuplicate
+			arena = arena[:n]
+			continue
+		}
+		seq, err := t.ops.NextSequence()
+		if err != nil {
+			return res, err
+		}
+		arena = binary.BigEndian.AppendUint64(arena, seq)
+		seqKey := arena[len(key)+n : len(arena) : len(arena)]
+		body := make([]byte, 0, 16+len(op.Body))
+		body = append(append(body, op.Replica[:]...), op.Body...)
+		if err := t.ops.Put(seqKey, body); err != nil {
+			return res, err
+		}
+		if err := t.ids.Put(key, seqKey); err != nil {
+			return res, err
+		}
+		stored = append(stored, server.StoredOp{Seq: seq, OpRecord: *op})
+	}
+	res.LastSeq = t.ops.Sequence()
+	if len(stored) == 0 {
+		return res, nil
+	}
+	rows := map[server.RecordKey]*server.RecordRow{}
+	for _, op := range stored {
+		k := server.RecordKey{Entity: op.Entity, ID: op.ID}
+		if _, ok := rows[k]; ok {
+			continue
+		}
+		if v := t.recs.Get(recKey(k)); v != nil {
+			row, err := decodeRow(k, v)
+			if err != nil {
+				return res, err
+			}
+			rows[k] = &row
+		}
+	}
+	if err := merge(stored, rows); err != nil {
+		return res, err
+	}
+	// In key order, B-tree inserts touch each page once, in turn.
+	keys := slices.SortedFunc(maps.Keys(rows), func(a, b server.RecordKey) int {
+		if a.Less(b) {
+			return -1
+		}
+		if b.Less(a) {
+			return 1
+		}
+		return 0
+	})
+	for _, k := range keys {
+		if err := t.recs.Put(recKey(k), encodeRow(rows[k])); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
 }
 
 func encodeRow(r *server.RecordRow) []byte {
