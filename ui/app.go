@@ -458,6 +458,9 @@ func (m *Model) written(msg writeMsg) tea.Cmd {
 // fail shows an error in the status line; retry, when set, is what the
 // retry key runs.
 func (m *Model) fail(err error, retry tea.Cmd) {
+	if retry == nil && isBusy(err) {
+		retry = m.retry // a read finding the file busy keeps a failed write's retry
+	}
 	m.status, m.statusErr, m.retry = describeErr(m.sh, err), true, retry
 	m.busy = isBusy(err)
 	m.sh.log.Warn("store", "err", err.Error())
