@@ -116,3 +116,34 @@ func (a *Activity) Resolve(at time.Time) error {
 	a.State, a.ResolvedAt = ComplaintResolved, at.UTC()
 	return nil
 }
+
+// AppendJSON appends the activity's JSON, as json.Marshal writes it, to
+// b. On error it returns b unchanged. (Activity has no MarshalJSON, for
+// the reason given on Company.AppendJSON.)
+func (a *Activity) AppendJSON(b []byte) ([]byte, error) {
+	w := jsonWriter{b: b}
+	w.raw(`{"id":`)
+	w.id(a.ID)
+	w.raw(`,"kind":`)
+	w.str(a.Kind)
+	w.raw(`,"at":`)
+	w.time(a.At)
+	w.optStr(`,"direction":`, a.Direction)
+	w.optStr(`,"channel":`, a.Channel)
+	w.optID(`,"contact_id":`, a.ContactID)
+	w.optID(`,"deal_id":`, a.DealID)
+	w.optID(`,"company_id":`, a.CompanyID)
+	w.raw(`,"body":`)
+	w.str(a.Body)
+	if a.Score != nil {
+		w.raw(`,"score":`)
+		w.int(*a.Score)
+	}
+	w.optStr(`,"state":`, a.State)
+	w.optTime(`,"resolved_at":`, a.ResolvedAt)
+	w.optStr(`,"owner":`, a.Owner)
+	w.raw(`,"created_at":`)
+	w.time(a.CreatedAt)
+	w.raw("}")
+	return w.result(b)
+}

@@ -41,3 +41,39 @@ func (c *Company) Normalize(Rules) error {
 	c.Custom = normalizeCustom(c.Custom)
 	return nil
 }
+
+// AppendJSON appends the company's JSON, as json.Marshal writes it, to
+// b. On error it returns b unchanged.
+//
+// Company has no MarshalJSON on purpose: an Encoder with SetEscapeHTML
+// (false), as the JSON export and the CLI use, writes "&" in its fields
+// as it is, which a MarshalJSON could not do.
+func (c *Company) AppendJSON(b []byte) ([]byte, error) {
+	w := jsonWriter{b: b}
+	w.raw(`{"id":`)
+	w.id(c.ID)
+	w.raw(`,"name":`)
+	w.str(c.Name)
+	w.optStr(`,"domain":`, c.Domain)
+	w.optStr(`,"industry":`, c.Industry)
+	w.optStr(`,"size":`, c.Size)
+	w.optStr(`,"phone":`, c.Phone)
+	if !c.Address.IsZero() {
+		w.raw(`,"address":`)
+		w.address(&c.Address)
+	}
+	w.raw(`,"tags":`)
+	if c.Tags == nil {
+		w.raw("null")
+	} else {
+		w.strs(c.Tags)
+	}
+	w.optStr(`,"owner":`, c.Owner)
+	w.custom(`,"custom":`, c.Custom)
+	w.raw(`,"created_at":`)
+	w.time(c.CreatedAt)
+	w.raw(`,"updated_at":`)
+	w.time(c.UpdatedAt)
+	w.raw("}")
+	return w.result(b)
+}

@@ -137,10 +137,23 @@ func (d Due) String() string {
 
 // MarshalJSON writes the String form, or null when unset.
 func (d Due) MarshalJSON() ([]byte, error) {
-	if d.IsZero() {
-		return []byte("null"), nil
+	return d.appendJSON(make([]byte, 0, len(`"`+time.RFC3339+`"`))), nil
+}
+
+// appendJSON appends what MarshalJSON writes to b. The String form needs
+// no escaping: it is digits, "-", ":", "T", "Z" and "+".
+func (d Due) appendJSON(b []byte) []byte {
+	switch {
+	case d.IsZero():
+		return append(b, "null"...)
+	case d.HasTime():
+		b = append(b, '"')
+		b = d.At.UTC().AppendFormat(b, time.RFC3339)
+		return append(b, '"')
 	}
-	return json.Marshal(d.String())
+	w := jsonWriter{b: b}
+	w.date(d.Date)
+	return w.b
 }
 
 // UnmarshalJSON reads a day (YYYY-MM-DD) or an RFC 3339 instant.

@@ -172,14 +172,57 @@ type dealFields Deal
 // MarshalJSON writes the stable JSON shape: amount as a decimal string
 // beside its currency.
 func (d Deal) MarshalJSON() ([]byte, error) {
-	j := dealJSON{dealFields: dealFields(d), Amount: d.Value.Decimal(), Currency: d.Value.Currency}
-	if j.History == nil {
-		j.History = []StageMove{}
+	return d.AppendJSON(make([]byte, 0, 512))
+}
+
+// AppendJSON appends the JSON MarshalJSON writes to b. On error it
+// returns b unchanged.
+func (d *Deal) AppendJSON(b []byte) ([]byte, error) {
+	w := jsonWriter{b: b}
+	w.raw(`{"id":`)
+	w.id(d.ID)
+	w.raw(`,"title":`)
+	w.str(d.Title)
+	w.optID(`,"contact_id":`, d.ContactID)
+	w.optID(`,"company_id":`, d.CompanyID)
+	w.raw(`,"stage":`)
+	w.str(d.Stage)
+	if d.Probability != nil {
+		w.raw(`,"probability_override":`)
+		w.int(*d.Probability)
 	}
-	if j.Tags == nil {
-		j.Tags = []string{}
+	w.raw(`,"status":`)
+	w.str(d.Status)
+	w.optDate(`,"close_date":`, d.CloseDate)
+	w.optTime(`,"closed_at":`, d.ClosedAt)
+	w.optStr(`,"lost_reason":`, d.LostReason)
+	w.raw(`,"stage_history":[`)
+	for i, m := range d.History {
+		if i > 0 {
+			w.raw(",")
+		}
+		w.raw(`{"stage":`)
+		w.str(m.Stage)
+		w.raw(`,"at":`)
+		w.time(m.At)
+		w.raw("}")
 	}
-	return json.Marshal(j)
+	w.raw("]")
+	w.optStr(`,"owner":`, d.Owner)
+	w.optStr(`,"source":`, d.Source)
+	w.raw(`,"tags":`)
+	w.strs(d.Tags)
+	w.custom(`,"custom":`, d.Custom)
+	w.raw(`,"created_at":`)
+	w.time(d.CreatedAt)
+	w.raw(`,"updated_at":`)
+	w.time(d.UpdatedAt)
+	w.raw(`,"amount":`)
+	w.str(d.Value.Decimal())
+	w.raw(`,"currency":`)
+	w.str(d.Value.Currency)
+	w.raw("}")
+	return w.result(b)
 }
 
 // UnmarshalJSON reads what MarshalJSON writes.

@@ -227,3 +227,34 @@ func addMonths(t time.Time, n int) time.Time {
 	last := time.Date(y, m+time.Month(n)+1, 0, 0, 0, 0, 0, t.Location()).Day()
 	return time.Date(y, m+time.Month(n), min(d, last), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
 }
+
+// AppendJSON appends the task's JSON, as json.Marshal writes it, to b.
+// On error it returns b unchanged. (Task has no MarshalJSON, for the
+// reason given on Company.AppendJSON.)
+func (t *Task) AppendJSON(b []byte) ([]byte, error) {
+	w := jsonWriter{b: b}
+	w.raw(`{"id":`)
+	w.id(t.ID)
+	w.raw(`,"title":`)
+	w.str(t.Title)
+	w.raw(`,"due":`)
+	w.b = t.Due.appendJSON(w.b)
+	w.optID(`,"contact_id":`, t.ContactID)
+	w.optID(`,"deal_id":`, t.DealID)
+	w.optID(`,"company_id":`, t.CompanyID)
+	w.raw(`,"priority":`)
+	w.str(t.Priority)
+	w.optTime(`,"done_at":`, t.DoneAt)
+	if !t.Repeat.IsZero() {
+		w.raw(`,"repeat":`)
+		w.str(t.Repeat.String())
+	}
+	w.optStr(`,"notes":`, t.Notes)
+	w.optStr(`,"owner":`, t.Owner)
+	w.raw(`,"created_at":`)
+	w.time(t.CreatedAt)
+	w.raw(`,"updated_at":`)
+	w.time(t.UpdatedAt)
+	w.raw("}")
+	return w.result(b)
+}
