@@ -139,7 +139,9 @@ func encodeChunk[T any](buf *bytes.Buffer, recs []T) error {
 		}
 		// A record with its own MarshalJSON (contacts, deals) is written
 		// as it marshals itself: through the Encoder its output would be
-		// parsed and compacted again, for the same bytes.
+		// parsed and compacted again, for the same bytes. The others
+		// (companies, tasks, activities) append their JSON as the Encoder
+		// would write it, without reflection: with <, > and & as they are.
 		if m, ok := any(&recs[i]).(json.Marshaler); ok {
 			b, err := m.MarshalJSON()
 			if err != nil {
@@ -148,10 +150,60 @@ func encodeChunk[T any](buf *bytes.Buffer, recs []T) error {
 			buf.Write(b)
 			continue
 		}
+		if a, ok := any(&recs[i]).(jsonAppender); ok {
+			b, err := a.AppendJSON(buf.AvailableBuffer())
+			if err != nil {
+				return err
+			}
+			buf.Write(unescapeHTML(b))
+			continue
+		}
 		if err := enc.Encode(&recs[i]); err != nil {
 			return err
 		}
 		buf.Truncate(buf.Len() - 1) // Encode's newline
 	}
 	return nil
+}
+
+// jsonAppender is a record that appends its JSON (model's AppendJSON).
+type jsonAppender interface {
+	AppendJSON([]byte) ([]byte, error)
+}
+
+// unescapeHTML turns the \u003c, \u003e and \u0026 escapes of JSON back
+// into <, > and &, in place, as an Encoder with SetEscapeHTML(false)
+// writes them. Every backslash in JSON starts an escape (outside strings
+// there are none), so an escaped backslash followed by "u003c" is told
+// apart and kept.
+func unescapeHTML(b []byte) []byte {
+	i := bytes.IndexByte(b, '\\')
+	if i < 0 {
+		return b
+	}
+	out := b[:i]
+	for i < len(b) {
+		c := b[i]
+		if c != '\\' || i+1 >= len(b) {
+			out = append(out, c)
+			i++
+			continue
+		}
+		if b[i+1] == 'u' && i+6 <= len(b) && b[i+2] == '0' && b[i+3] == '0' {
+			switch string(b[i+4 : i+6]) {
+			case "3c":
+				out, i = append(out, '<'), i+6
+				continue
+			case "3e":
+				out, i = append(out, '>'), i+6
+				continue
+			case "26":
+				out, i = append(out, '&'), i+6
+				continue
+			}
+		}
+		out = append(out, c, b[i+1])
+		i += 2
+	}
+	return out
 }
