@@ -26,49 +26,33 @@ type reportBar struct {
 	text  string
 }
 
+// reportKinds holds, for each report, how to lay out its page with a bar
+// selected and how to list the records behind a bar.
+var reportKinds = [repCount]struct {
+	page func(v *reportsView, sel int) reportPage
+	rows func(v *reportsView, key string) []reportRow
+}{
+	repPipeline:  {(*reportsView).pipelinePage, (*reportsView).pipelineRows},
+	repForecast:  {(*reportsView).forecastPage, (*reportsView).forecastRows},
+	repWinRate:   {(*reportsView).winRatePage, (*reportsView).winRateRows},
+	repLifecycle: {(*reportsView).lifecyclePage, (*reportsView).lifecycleRows},
+	repRFM:       {(*reportsView).rfmPage, (*reportsView).rfmRows},
+	repPareto:    {(*reportsView).paretoPage, (*reportsView).paretoRows},
+}
+
 // page lays out report rep from the loaded reports, with the details of
-// its selected bar.
+// its selected bar; empty until its data has loaded (the lifecycle has
+// its own, the others share the deals).
 func (v *reportsView) page(rep int) reportPage {
-	sel := v.cursor[rep]
-	switch rep {
-	case repLifecycle:
-		if v.life == nil {
-			return reportPage{}
-		}
-		return v.lifecyclePage(sel)
-	case repPipeline, repForecast, repWinRate, repRFM, repPareto:
-		if v.deals == nil {
-			return reportPage{}
-		}
+	if rep == repLifecycle && v.life == nil || rep != repLifecycle && v.deals == nil {
+		return reportPage{}
 	}
-	switch rep {
-	case repPipeline:
-		return v.pipelinePage(sel)
-	case repForecast:
-		return v.forecastPage(sel)
-	case repWinRate:
-		return v.winRatePage(sel)
-	case repRFM:
-		return v.rfmPage(sel)
-	}
-	return v.paretoPage(sel)
+	return reportKinds[rep].page(v, v.cursor[rep])
 }
 
 // rowsOf lists the records behind the bar with key k of report rep.
 func (v *reportsView) rowsOf(rep int, k string) []reportRow {
-	switch rep {
-	case repPipeline:
-		return v.pipelineRows(k)
-	case repForecast:
-		return v.forecastRows(k)
-	case repWinRate:
-		return v.winRateRows(k)
-	case repLifecycle:
-		return v.lifecycleRows(k)
-	case repRFM:
-		return v.rfmRows(k)
-	}
-	return v.paretoRows(k)
+	return reportKinds[rep].rows(v, k)
 }
 
 // chart draws a page in w x h cells below the report tabs: the heading,
