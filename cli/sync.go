@@ -101,7 +101,7 @@ func (a *app) runSync(cmd *cobra.Command, flag string) error {
 	if a.jsonOut {
 		return a.printJSON(res)
 	}
-	a.say("%s", a.L().N("sync.done", res.Pushed, server, res.Pushed, res.Pulled, res.Applied))
+	a.say("%s", a.L().N("sync.done", res.Pushed, server, humanize.Comma(int64(res.Pushed)), humanize.Comma(int64(res.Pulled)), humanize.Comma(int64(res.Applied))))
 	if res.FullPush && res.Pushed+res.Duplicates > 0 {
 		a.say("%s", a.L().T("sync.fullpush"))
 	}

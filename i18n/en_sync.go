@@ -4,8 +4,8 @@ func init() { add(English, enSync) }
 
 // enSync holds the messages of rolo sync and rolo serve.
 var enSync = map[string]string{
-	"sync.done":              "Synced with %s: pushed %d changes, pulled %d (%d applied)",
-	"sync.done.one":          "Synced with %s: pushed %d change, pulled %d (%d applied)",
+	"sync.done":              "Synced with %s: pushed %s changes, pulled %s (%s applied)",
+	"sync.done.one":          "Synced with %s: pushed %s change, pulled %s (%s applied)",
 	"sync.fullpush":          "This database's whole content was pushed (first sync with this server, or the server was restored from a backup).",
 	"sync.conflicts.new":     "%d new conflicts: the later change was kept; see rolo sync conflicts",
 	"sync.conflicts.new.one": "%d new conflict: the later change was kept; see rolo sync conflicts",

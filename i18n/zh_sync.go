@@ -4,7 +4,7 @@ func init() { add(Chinese, zhSync) }
 
 // zhSync holds the messages of rolo sync and rolo serve.
 var zhSync = map[string]string{
-	"sync.done":              "已与 %s 同步：推送 %d 项更改，拉取 %d 项（应用 %d 项）",
+	"sync.done":              "已与 %s 同步：推送 %s 项更改，拉取 %s 项（应用 %s 项）",
 	"sync.fullpush":          "已推送本数据库的全部内容（首次与该服务器同步，或服务器已从备份恢复）。",
 	"sync.conflicts.new":     "%d 个新冲突：已保留较晚的更改；请查看 rolo sync conflicts",
 	"sync.repaired":          "%d 条记录关联了他人删除的记录，已按本地删除的规则更新",
