@@ -88,9 +88,9 @@ func (a *app) reportImport(res *interchange.Result, err error) error {
 		if err == nil {
 			key = "import.errors.skipped"
 		}
-		fmt.Fprintln(a.stderr, L.T(key, len(res.Errors)))
+		fmt.Fprintln(a.stderr, L.N(key, len(res.Errors), len(res.Errors)))
 		for _, p := range res.Errors {
-			fmt.Fprintln(a.stderr, "  "+p.String())
+			fmt.Fprintln(a.stderr, "  "+p.In(L))
 		}
 	}
 	for _, w := range res.Warnings {

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/rolo-crm/rolo/i18n"
 	"github.com/rolo-crm/rolo/model"
 )
 
@@ -52,7 +53,11 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // changes: the exit code comes from the error itself.
 func errorHandler(a *app) fang.ErrorHandler {
 	return func(w io.Writer, styles fang.Styles, err error) {
-		if msg := model.ErrorIn(err, a.L()); msg != err.Error() {
+		msg := model.ErrorIn(err, a.L())
+		if tr, ok := err.(interface{ In(i18n.Lang) string }); ok { // an error that speaks every language
+			msg = tr.In(a.L())
+		}
+		if msg != err.Error() {
 			err = errors.New(msg)
 		}
 		if f, ok := w.(term.File); ok && term.IsTerminal(f.Fd()) {

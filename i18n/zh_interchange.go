@@ -3,6 +3,8 @@ package i18n
 func init() { add(Chinese, zhInterchange) }
 
 var zhInterchange = map[string]string{
+	"import.col.err":         "列 %q：%s",
+	"import.separator":       "；",
 	"import.read":            "从 %[2]s 读取了 %[1]d 条记录（%[3]s）",
 	"import.layout":          "识别为 %s 导出文件",
 	"import.columns":         "列：",
@@ -19,6 +21,7 @@ var zhInterchange = map[string]string{
 	"import.more":            "  ……还有 %d 个（--json 会全部列出）",
 	"import.errors":          "拒绝了 %d 条记录：",
 	"import.errors.skipped":  "因错误跳过了 %d 条记录（--skip-errors）：",
+	"import.rejected":        "%s：拒绝了 %d 条记录；没有导入任何内容（请修正文件，或用 --skip-errors 导入其余记录）",
 	"import.warning":         "警告：%s",
 	"import.progress":        "写入中",
 	"noun.companies":         "公司",

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rolo-crm/rolo/i18n"
 	"github.com/rolo-crm/rolo/interchange/csvmap"
 	"github.com/rolo-crm/rolo/model"
 )
@@ -46,7 +47,7 @@ type row struct {
 	pairKeys   map[string]string // custom field name by group
 	pairVals   map[string]string
 	pairOrder  []string
-	errs       []string
+	errs       rowErrors
 }
 
 type addrCells struct {
@@ -57,22 +58,43 @@ type addrCells struct {
 
 func (r *row) fail(header string, err error) {
 	var fe *model.FieldError
-	if errors.As(err, &fe) && header != "" {
-		r.errs = append(r.errs, fmt.Sprintf("column %q: %s", header, fe.Error()))
-		return
+	if errors.As(err, &fe) {
+		err = fe // the column says where; the context around it adds nothing
 	}
-	if header != "" {
-		r.errs = append(r.errs, fmt.Sprintf("column %q: %v", header, err))
-		return
-	}
-	r.errs = append(r.errs, err.Error())
+	r.errs = append(r.errs, colError{header, err})
 }
 
 func (r *row) err() error {
 	if len(r.errs) == 0 {
 		return nil
 	}
-	return invalidf("%s", strings.Join(r.errs, "; "))
+	return r.errs
+}
+
+// rowErrors are the reasons one row was refused, each with its column.
+// They read in English, or in another language through In (Problem.In).
+type rowErrors []colError
+
+type colError struct {
+	header string // "" when the reason is about the whole row
+	err    error
+}
+
+func (e rowErrors) Error() string { return e.In(i18n.English) }
+
+// Unwrap makes the command exit 2, as for any bad input.
+func (e rowErrors) Unwrap() error { return model.ErrInvalid }
+
+// In returns the reasons in language l, "; " between them.
+func (e rowErrors) In(l i18n.Lang) string {
+	parts := make([]string, len(e))
+	for i, c := range e {
+		parts[i] = model.ErrorIn(c.err, l)
+		if c.header != "" {
+			parts[i] = l.T("import.col.err", c.header, parts[i])
+		}
+	}
+	return strings.Join(parts, l.T("import.separator"))
 }
 
 // setCustom keeps v under key in *m (made when nil); a second, different

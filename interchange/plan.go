@@ -162,7 +162,7 @@ func (p *planner) forget() {
 
 func (p *planner) reject(line int, err error) {
 	p.res.Rejected++
-	p.res.Errors = append(p.res.Errors, Problem{File: p.env.file, Line: line, Message: err.Error()})
+	p.res.Errors = append(p.res.Errors, Problem{File: p.env.file, Line: line, Message: err.Error(), Err: err})
 }
 
 func (p *planner) conflicts(line int, id model.ID, name string, m merger) {

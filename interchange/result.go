@@ -1,8 +1,12 @@
 package interchange
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/rolo-crm/rolo/i18n"
+	"github.com/rolo-crm/rolo/model"
 )
 
 // Problem is something wrong with one record of a file: a reason it was
@@ -11,13 +15,28 @@ type Problem struct {
 	File    string `json:"file"`
 	Line    int    `json:"line"`
 	Message string `json:"message"`
+	// Err is the error Message comes from, when there is one: In shows
+	// a validation error in the user's language.
+	Err error `json:"-"`
 }
 
-func (p Problem) String() string {
-	if p.Line == 0 {
-		return fmt.Sprintf("%s: %s", p.File, p.Message)
+func (p Problem) String() string { return p.In(i18n.English) }
+
+// In returns the problem with its message in language l where the
+// message has a translation (the record rules' validation errors).
+func (p Problem) In(l i18n.Lang) string {
+	msg := p.Message
+	var tr interface{ In(i18n.Lang) string }
+	switch {
+	case errors.As(p.Err, &tr):
+		msg = tr.In(l)
+	case p.Err != nil:
+		msg = model.ErrorIn(p.Err, l)
 	}
-	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
+	if p.Line == 0 {
+		return fmt.Sprintf("%s: %s", p.File, msg)
+	}
+	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, msg)
 }
 
 // Conflict is a field that an existing record and the file both fill with
@@ -100,13 +119,10 @@ type RejectedError struct {
 	err  error
 }
 
-func (e *RejectedError) Error() string {
-	noun := "records"
-	if e.N == 1 {
-		noun = "record"
-	}
-	return fmt.Sprintf("%s: %d %s rejected; nothing was imported (fix the file, or use --skip-errors to import the rest)", e.File, e.N, noun)
-}
+func (e *RejectedError) Error() string { return e.In(i18n.English) }
+
+// In returns the error in language l.
+func (e *RejectedError) In(l i18n.Lang) string { return l.N("import.rejected", e.N, e.File, e.N) }
 
 func (e *RejectedError) Unwrap() error { return e.err }
 
