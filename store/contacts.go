@@ -150,6 +150,38 @@ type Removal struct {
 	Activities []model.Activity
 }
 
+// Restore writes back what a delete removed or changed: the records of r
+// as they were, under the same ids (undo). Linked records come first, so
+// that every link points at a record that exists again.
+func (tx *Tx) Restore(r Removal) error {
+	for i := range r.Companies {
+		if err := tx.PutCompany(&r.Companies[i]); err != nil {
+			return err
+		}
+	}
+	for i := range r.Contacts {
+		if err := tx.PutContact(&r.Contacts[i]); err != nil {
+			return err
+		}
+	}
+	for i := range r.Deals {
+		if err := tx.PutDeal(&r.Deals[i]); err != nil {
+			return err
+		}
+	}
+	for i := range r.Tasks {
+		if err := tx.PutTask(&r.Tasks[i]); err != nil {
+			return err
+		}
+	}
+	for i := range r.Activities {
+		if err := tx.AddActivity(&r.Activities[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // DeleteContact deletes a contact with its follow-up tasks and its
 // activities, and unlinks its deals (which stay in the pipeline).
 func (tx *Tx) DeleteContact(id model.ID) (Removal, error) {

@@ -577,34 +577,7 @@ func TestCascades(t *testing.T) {
 // undo does, and checks the indexes.
 func undo(t *testing.T, s *Store, r Removal) {
 	t.Helper()
-	update(t, s, func(tx *Tx) error {
-		for i := range r.Companies {
-			if err := tx.PutCompany(&r.Companies[i]); err != nil {
-				return err
-			}
-		}
-		for i := range r.Contacts {
-			if err := tx.PutContact(&r.Contacts[i]); err != nil {
-				return err
-			}
-		}
-		for i := range r.Deals {
-			if err := tx.PutDeal(&r.Deals[i]); err != nil {
-				return err
-			}
-		}
-		for i := range r.Tasks {
-			if err := tx.PutTask(&r.Tasks[i]); err != nil {
-				return err
-			}
-		}
-		for i := range r.Activities {
-			if err := tx.AddActivity(&r.Activities[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	update(t, s, func(tx *Tx) error { return tx.Restore(r) })
 	mustCheck(t, s)
 }
 

@@ -216,7 +216,7 @@ func (a *actor) step() error {
 			i := a.rng.IntN(len(a.removed))
 			r := a.removed[i]
 			a.removed = append(a.removed[:i], a.removed[i+1:]...)
-			return undo(tx, r)
+			return tx.Restore(r)
 		}
 		return nil
 	})
@@ -247,37 +247,6 @@ func (a *actor) removed1(r store.Removal, err error) error {
 		a.removed = append(a.removed, r)
 	}
 	return err
-}
-
-// undo puts back what a delete removed, as the TUI's undo does: the same
-// records under the same ids, which is a later write of every group.
-func undo(tx *store.Tx, r store.Removal) error {
-	for i := range r.Companies {
-		if err := tx.PutCompany(&r.Companies[i]); err != nil {
-			return err
-		}
-	}
-	for i := range r.Contacts {
-		if err := tx.PutContact(&r.Contacts[i]); err != nil {
-			return err
-		}
-	}
-	for i := range r.Deals {
-		if err := tx.PutDeal(&r.Deals[i]); err != nil {
-			return err
-		}
-	}
-	for i := range r.Tasks {
-		if err := tx.PutTask(&r.Tasks[i]); err != nil {
-			return err
-		}
-	}
-	for i := range r.Activities {
-		if err := tx.AddActivity(&r.Activities[i]); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // TestConvergence lets three replicas with skewed clocks write, delete,

@@ -186,7 +186,7 @@ func TestDeleteWinsOverConcurrentEdit(t *testing.T) {
 		sameRecords(t, []string{"li", "sam", "server"}, li.records(t), sam.records(t), tm.serverRecords(t))
 
 		// Undo: Li puts the contact back, a later write of every group.
-		li.update(t, func(tx *store.Tx) error { return undo(tx, removed) })
+		li.update(t, func(tx *store.Tx) error { return tx.Restore(removed) })
 		li.sync(t, tm.client(t))
 		sam.sync(t, tm.client(t))
 		recs := sam.records(t)

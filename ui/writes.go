@@ -58,38 +58,6 @@ func (s *shared) write(form uint64, fn func(tx *store.Tx) (writeMsg, error)) tea
 
 func isBusy(err error) bool { return errors.Is(err, store.ErrBusy) }
 
-// restore writes back what a delete removed or changed: the records in a
-// store.Removal as they were. Linked records come first, so that every
-// link points at a record that exists again.
-func restore(tx *store.Tx, r store.Removal) error {
-	for i := range r.Companies {
-		if err := tx.PutCompany(&r.Companies[i]); err != nil {
-			return err
-		}
-	}
-	for i := range r.Contacts {
-		if err := tx.PutContact(&r.Contacts[i]); err != nil {
-			return err
-		}
-	}
-	for i := range r.Deals {
-		if err := tx.PutDeal(&r.Deals[i]); err != nil {
-			return err
-		}
-	}
-	for i := range r.Tasks {
-		if err := tx.PutTask(&r.Tasks[i]); err != nil {
-			return err
-		}
-	}
-	for i := range r.Activities {
-		if err := tx.AddActivity(&r.Activities[i]); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // deleteCmd deletes the target with what goes with it; undo restores the
 // store.Removal.
 func (s *shared) deleteCmd(t target) tea.Cmd {
@@ -122,7 +90,7 @@ func (s *shared) deleteCmd(t target) tea.Cmd {
 		return writeMsg{
 			status: status,
 			undo: &undoStep{label: s.T("tui.undo.delete", noun, t.label), apply: func(tx *store.Tx) error {
-				return restore(tx, r)
+				return tx.Restore(r)
 			}},
 		}, nil
 	})
