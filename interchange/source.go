@@ -24,7 +24,7 @@ const batchSize = 256
 // records a worker made of them.
 type batch struct {
 	rows  []csvRow
-	cards []*vcf.Card
+	cards []*vcf.RawCard
 
 	contacts []contactItem
 	deals    []dealItem // a deal's contact is an index into contacts

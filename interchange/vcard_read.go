@@ -10,16 +10,17 @@ import (
 )
 
 // openVCard returns the stream of a vCard file's cards, each read as a
-// contact.
+// contact. The file is split into cards on one goroutine; the workers
+// parse them.
 func openVCard(env *readerEnv, text []byte) (*source, error) {
 	rd := vcf.NewReader(text)
-	first := rd.Next()
+	first := rd.NextRaw()
 	if first == nil {
 		return nil, invalidf("%s: no vCard in the file (no BEGIN:VCARD)", env.file)
 	}
 	produce := func(send func(*batch) bool) error {
 		b := &batch{}
-		for card := first; card != nil; card = rd.Next() {
+		for card := first; card != nil; card = rd.NextRaw() {
 			if b.cards = append(b.cards, card); len(b.cards) == batchSize {
 				if !send(b) {
 					return nil
@@ -36,7 +37,7 @@ func openVCard(env *readerEnv, text []byte) (*source, error) {
 		b.contacts = make([]contactItem, len(b.cards))
 		for i, card := range b.cards {
 			var n int
-			b.contacts[i], n = cardContact(card)
+			b.contacts[i], n = cardContact(card.Parse())
 			b.photos += n
 		}
 		b.cards = nil

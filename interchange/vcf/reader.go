@@ -26,7 +26,8 @@ type Prop struct {
 	Name  string // upper case: "TEL", "X-WECHAT"
 	// Params holds the parameters with upper-case names. vCard 2.1's bare
 	// types ("TEL;CELL;PREF:") are filed under TYPE; type values are lower
-	// case. ENCODING and CHARSET are consumed by the decoding.
+	// case. ENCODING and CHARSET are consumed by the decoding. Nil when
+	// the property has no parameters.
 	Params map[string][]string
 	Value  string
 	// Binary is set for inline data (ENCODING=b or BASE64): a photo, a
@@ -82,6 +83,29 @@ func (e *LineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e
 // cannot be read is returned with Err set, and reading goes on after it;
 // text outside any card is returned as a card holding only Err.
 func (r *Reader) Next() *Card {
+	raw := r.NextRaw()
+	if raw == nil {
+		return nil
+	}
+	return raw.Parse()
+}
+
+// RawCard is a card split into its logical lines, not yet parsed: Next
+// is NextRaw then Parse, and a reader of a large file can parse cards on
+// other goroutines while one reads the file.
+type RawCard struct {
+	Line  int // the line of BEGIN:VCARD
+	lines []rawLine
+	err   error // a fault of the card as a whole (no END:VCARD)
+}
+
+type rawLine struct {
+	line int
+	text string
+}
+
+// NextRaw returns the next card's lines, or nil at the end of the text.
+func (r *Reader) NextRaw() *RawCard {
 	for {
 		start, l, ok := r.logical()
 		if !ok {
@@ -91,40 +115,53 @@ func (r *Reader) Next() *Card {
 			continue
 		}
 		if !isBegin(l) {
-			return &Card{Line: start, Err: &LineError{start, "text outside a vCard (expected BEGIN:VCARD)"}}
+			return &RawCard{Line: start, err: &LineError{start, "text outside a vCard (expected BEGIN:VCARD)"}}
 		}
 		return r.card(start)
 	}
 }
 
-func isBegin(l string) bool { return strings.EqualFold(strings.TrimSpace(l), "BEGIN:VCARD") }
-func isEnd(l string) bool   { return strings.EqualFold(strings.TrimSpace(l), "END:VCARD") }
+func isBegin(l string) bool { return equalFoldTrimmed(l, "BEGIN:VCARD") }
+func isEnd(l string) bool   { return equalFoldTrimmed(l, "END:VCARD") }
 
-// card reads the properties after a BEGIN:VCARD at line start.
-func (r *Reader) card(start int) *Card {
-	c := &Card{Line: start}
+// equalFoldTrimmed is strings.EqualFold(strings.TrimSpace(l), want),
+// quick to say no to the property lines it mostly sees.
+func equalFoldTrimmed(l, want string) bool {
+	return len(l) >= len(want) && strings.EqualFold(strings.TrimSpace(l), want)
+}
+
+// card collects the lines after a BEGIN:VCARD at line start.
+func (r *Reader) card(start int) *RawCard {
+	c := &RawCard{Line: start, lines: make([]rawLine, 0, 12)}
 	for {
 		line, l, ok := r.logical()
 		switch {
 		case !ok:
-			c.Err = &LineError{start, "the card has no END:VCARD"}
+			c.err = &LineError{start, "the card has no END:VCARD"}
 			return c
 		case isEnd(l):
 			return c
 		case isBegin(l):
 			r.back, r.backLine = l, line
-			c.Err = &LineError{start, fmt.Sprintf("the card has no END:VCARD (the next card begins at line %d)", line)}
+			c.err = &LineError{start, fmt.Sprintf("the card has no END:VCARD (the next card begins at line %d)", line)}
 			return c
 		case strings.TrimSpace(l) == "":
 			continue
 		}
-		if c.Err != nil {
-			continue // skip to the END of a card already known to be bad
-		}
-		p, err := parseProp(l, line, c.Version)
+		c.lines = append(c.lines, rawLine{line, l})
+	}
+}
+
+// Parse reads the card's properties. The first line that is no property
+// is the card's Err, unless the card as a whole has a fault; the
+// properties before it are kept.
+func (rc *RawCard) Parse() *Card {
+	c := &Card{Line: rc.Line, Props: make([]Prop, 0, len(rc.lines))}
+	for _, l := range rc.lines {
+		p, err := parseProp(l.text, l.line, c.Version)
 		if err != nil {
 			c.Err = err
-			continue
+			break
 		}
 		if p.Name == "VERSION" {
 			c.Version = strings.TrimSpace(p.Value)
@@ -132,6 +169,10 @@ func (r *Reader) card(start int) *Card {
 		}
 		c.Props = append(c.Props, p)
 	}
+	if rc.err != nil {
+		c.Err = rc.err
+	}
+	return c
 }
 
 // logical returns the next logical line: physical lines joined where a
@@ -148,28 +189,46 @@ func (r *Reader) logical() (int, string, bool) {
 		return 0, "", false
 	}
 	start := r.line - 1
+	qp := isQP(first)
+	if !r.continues(first, qp) {
+		return start, first, true // most lines: no copy
+	}
 	var b strings.Builder
 	b.WriteString(first)
-	qp := isQP(first)
 	for r.pos < len(r.text) {
-		c := r.text[r.pos]
 		cur := b.String()
-		switch {
-		case qp && strings.HasSuffix(cur, "=") && c != '\n' && c != '\r':
-			// A quoted-printable soft line break: drop the "=" and join,
-			// keeping the next line whole (its leading space is text).
-			next, _ := r.physical()
-			b.Reset()
-			b.WriteString(cur[:len(cur)-1])
-			b.WriteString(next)
-		case c == ' ' || c == '\t':
-			next, _ := r.physical()
-			b.WriteString(next[1:])
-		default:
-			return start, b.String(), true
+		if !r.continues(cur, qp) {
+			break
 		}
+		next, _ := r.physical()
+		if c := next[0]; c == ' ' || c == '\t' {
+			if !(qp && strings.HasSuffix(cur, "=")) {
+				b.WriteString(next[1:])
+				continue
+			}
+		}
+		// A quoted-printable soft line break: drop the "=" and join,
+		// keeping the next line whole (its leading space is text).
+		b.Reset()
+		b.WriteString(cur[:len(cur)-1])
+		b.WriteString(next)
 	}
 	return start, b.String(), true
+}
+
+// continues reports whether the logical line cur goes on on the next
+// physical line: that line is folded (begins with a space or tab), or cur
+// is quoted-printable and ends with a soft line break.
+func (r *Reader) continues(cur string, qp bool) bool {
+	if r.pos >= len(r.text) {
+		return false
+	}
+	switch c := r.text[r.pos]; {
+	case qp && strings.HasSuffix(cur, "=") && c != '\n' && c != '\r':
+		return true
+	default:
+		return c == ' ' || c == '\t'
+	}
 }
 
 // physical returns the next physical line without its line ending.
@@ -192,12 +251,22 @@ func (r *Reader) physical() (string, bool) {
 // isQP reports whether a property line's parameters say quoted-printable.
 func isQP(l string) bool {
 	head, _, ok := strings.Cut(l, ":")
-	return ok && strings.Contains(strings.ToUpper(head), "QUOTED-PRINTABLE")
+	if !ok || !strings.Contains(head, ";") {
+		return false // no parameters
+	}
+	for i := 0; i+len(qpName) <= len(head); i++ {
+		if strings.EqualFold(head[i:i+len(qpName)], qpName) {
+			return true
+		}
+	}
+	return false
 }
+
+const qpName = "QUOTED-PRINTABLE"
 
 // parseProp reads "group.NAME;param=value;...:value".
 func parseProp(l string, line int, version string) (Prop, error) {
-	p := Prop{Line: line, Params: map[string][]string{}, v21: strings.HasPrefix(version, "2")}
+	p := Prop{Line: line, v21: strings.HasPrefix(version, "2")}
 	colon := paramEnd(l)
 	if colon < 0 {
 		return p, &LineError{line, fmt.Sprintf("not a vCard property (no ':'): %q", clip(l))}
@@ -212,6 +281,7 @@ func parseProp(l string, line int, version string) (Prop, error) {
 		return p, &LineError{line, fmt.Sprintf("not a vCard property name: %q", clip(head))}
 	}
 	if params != "" {
+		p.Params = map[string][]string{}
 		parseParams(params, p.Params)
 	}
 	enc := strings.ToUpper(first(p.Params["ENCODING"]))
@@ -236,7 +306,7 @@ func parseProp(l string, line int, version string) (Prop, error) {
 	default:
 		p.Value = value
 	}
-	if strings.HasPrefix(strings.ToLower(p.Value), "data:") {
+	if len(p.Value) >= 5 && strings.EqualFold(p.Value[:5], "data:") {
 		p.Binary = true // vCard 4.0's inline data: a data: URI
 	}
 	return p, nil
