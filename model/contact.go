@@ -322,15 +322,33 @@ func normalizePhones(in []Phone, region string) ([]Phone, error) {
 // PhoneDigits returns only the digits of s, the form phone search and
 // duplicate detection compare.
 func PhoneDigits(s string) string {
-	var b strings.Builder
+	// The common cases cost no allocation: a number of digits only, or of
+	// digits after a + (as numbers are stored).
+	switch {
+	case asciiDigits(s):
+		return s
+	case s[0] == '+' && asciiDigits(s[1:]):
+		return s[1:]
+	}
+	b := make([]byte, 0, len(s))
 	for _, r := range s {
 		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
+			b = append(b, byte(r))
 		} else if r >= '０' && r <= '９' {
-			b.WriteRune('0' + (r - '０'))
+			b = append(b, byte('0'+(r-'０')))
 		}
 	}
-	return b.String()
+	return string(b)
+}
+
+// asciiDigits reports whether s is empty or holds only ASCII digits.
+func asciiDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // NormalizeTags trims, de-duplicates (case-insensitively) and drops empty tags,

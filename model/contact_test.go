@@ -63,7 +63,8 @@ func TestNormalizePhone(t *testing.T) {
 }
 
 func TestPhoneDigits(t *testing.T) {
-	for in, want := range map[string]string{"+86 138-0013 8000": "8613800138000", "１３８": "138", "ext.": "", "": ""} {
+	for in, want := range map[string]string{"+86 138-0013 8000": "8613800138000", "１３８": "138", "ext.": "", "": "",
+		"+8613800138000": "8613800138000", "13800138000": "13800138000", "+": "", "+1 (555) 0100": "15550100"} {
 		if got := PhoneDigits(in); got != want {
 			t.Errorf("PhoneDigits(%q) = %q, want %q", in, got, want)
 		}

@@ -489,6 +489,8 @@ func (t *table[T]) writeNew(tx *Tx, run []newRecord[T], err error) error {
 	})
 	b := tx.btx.Bucket(t.bucket)
 	b.FillPercent = appendFill
+	tombs := tx.btx.Bucket(bTombstones)
+	someTombs, _ := tombs.Cursor().First() // none in a new file: nothing to delete
 	for i := range run {
 		r := &run[i]
 		if err := b.Put(r.id[:], r.value); err != nil {
@@ -497,8 +499,10 @@ func (t *table[T]) writeNew(tx *Tx, run []newRecord[T], err error) error {
 		if err := tx.reindex(nil, r.entries); err != nil {
 			return err
 		}
-		if err := tx.btx.Bucket(bTombstones).Delete(tombKey(t.entity, r.id)); err != nil {
-			return err
+		if someTombs != nil {
+			if err := tombs.Delete(tombKey(t.entity, r.id)); err != nil {
+				return err
+			}
 		}
 		if err := tx.logChange(Change{Entity: t.entity, ID: r.id, Groups: mask, Stamp: r.stamp}); err != nil {
 			return err

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"sync"
 	"time"
 
@@ -125,6 +127,10 @@ func (s *Store) openCurrent(readOnly bool) (*bolt.DB, error) {
 	return s.openBolt(true)
 }
 
+// writeMmapSize is how much of a file a read-write Store maps from the
+// start.
+const writeMmapSize = 1 << 30
+
 // minFileSize is the size of the smallest file bbolt writes: four pages of
 // at least 4 KiB. A shorter file that is not empty is not a database.
 const minFileSize = 4 * 4096
@@ -133,10 +139,16 @@ func (s *Store) openBolt(readOnly bool) (*bolt.DB, error) {
 	if fi, err := os.Stat(s.path); err == nil && fi.Size() > 0 && fi.Size() < minFileSize {
 		return nil, fmt.Errorf("%s is not a rolo database or is damaged: it is only %d bytes long", s.path, fi.Size())
 	}
-	db, err := bolt.Open(s.path, 0o600, &bolt.Options{
-		Timeout:  s.opts.LockTimeout,
-		ReadOnly: readOnly,
-	})
+	opts := &bolt.Options{Timeout: s.opts.LockTimeout, ReadOnly: readOnly}
+	if !readOnly && runtime.GOOS != "windows" && strconv.IntSize == 64 {
+		// When a commit outgrows the mapping, bbolt maps the file again and
+		// first copies every key and value the transaction holds out of
+		// the old mapping: an import's or a first sync's transactions grow
+		// the file several times. Map address space ahead of the file
+		// instead (it costs no memory; on Windows it would size the file).
+		opts.InitialMmapSize = writeMmapSize
+	}
+	db, err := bolt.Open(s.path, 0o600, opts)
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, &BusyError{Path: s.path}
