@@ -85,33 +85,51 @@ func (p *pendingIndex) reset() {
 const bulkFill = 0.9
 
 // flush writes the pending index entries in key order. A later entry for
-// the same key wins, as it would have with immediate writes.
+// the same key wins, as it would have with immediate writes. Each
+// bucket's entries are sorted on a goroutine of their own, so that the
+// sorting of the others goes on while one bucket is written.
 func (tx *Tx) flush() error {
 	p := tx.pending
 	if p == nil || p.waiting == 0 {
 		return nil
 	}
 	defer p.reset()
+	type sorted struct {
+		pb   *pendingBucket
+		done chan struct{}
+	}
+	var todo []sorted
 	for _, pb := range p.byBucket {
-		entries := pb.entries
-		if len(entries) == 0 {
+		if len(pb.entries) == 0 {
 			continue
 		}
-		slices.SortFunc(entries, func(a, b pendingEntry) int {
-			if c := bytes.Compare(a.key, b.key); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.seq, b.seq)
-		})
-		b := tx.btx.Bucket(pb.name)
+		s := sorted{pb, make(chan struct{})}
+		go func() {
+			defer close(s.done)
+			slices.SortFunc(pb.entries, func(a, b pendingEntry) int {
+				if c := bytes.Compare(a.key, b.key); c != 0 {
+					return c
+				}
+				return cmp.Compare(a.seq, b.seq)
+			})
+		}()
+		todo = append(todo, s)
+	}
+	var err error
+	for _, s := range todo {
+		<-s.done // wait for every sort, even after a failure: they use the entries
+		if err != nil {
+			continue
+		}
+		b := tx.btx.Bucket(s.pb.name)
 		b.FillPercent = bulkFill
-		for _, e := range entries {
-			if err := b.Put(e.key, e.value); err != nil {
-				return err
+		for _, e := range s.pb.entries {
+			if err = b.Put(e.key, e.value); err != nil {
+				break
 			}
 		}
 	}
-	return nil
+	return err
 }
 
 // index returns an index bucket for reading or writing, after writing any
