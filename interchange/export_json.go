@@ -18,9 +18,9 @@ import (
 // per line, every field of every record, ids and stage history included.
 // Importing it into an empty database reproduces the records exactly.
 //
-// Records are read one at a time in tx and encoded on every core, in
-// order, while the next ones are read; memory holds a few chunks of
-// records, whatever the size of the database.
+// Records are read in order in tx, and decoded and encoded on every core
+// while the next ones are read; memory holds a few chunks of records,
+// whatever the size of the database.
 func ExportJSON(tx *store.Tx, w io.Writer, kinds []model.Entity) (Stats, error) {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	fmt.Fprintf(bw, `{"format":%q,"version":%d`, jsonFormat, jsonVersion)
@@ -31,15 +31,15 @@ func ExportJSON(tx *store.Tx, w io.Writer, kinds []model.Entity) (Stats, error) 
 		var err error
 		switch e {
 		case model.EntityCompany:
-			n, err = encodeAll(bw, tx.EachCompany)
+			n, err = encodeAll[model.Company](bw, tx)
 		case model.EntityContact:
-			n, err = encodeAll(bw, tx.EachContact)
+			n, err = encodeAll[model.Contact](bw, tx)
 		case model.EntityDeal:
-			n, err = encodeAll(bw, tx.EachDeal)
+			n, err = encodeAll[model.Deal](bw, tx)
 		case model.EntityTask:
-			n, err = encodeAll(bw, tx.EachTask)
+			n, err = encodeAll[model.Task](bw, tx)
 		case model.EntityActivity:
-			n, err = encodeAll(bw, tx.EachActivity)
+			n, err = encodeAll[model.Activity](bw, tx)
 		}
 		if err != nil {
 			return st, err
@@ -58,16 +58,16 @@ func ExportJSON(tx *store.Tx, w io.Writer, kinds []model.Entity) (Stats, error) 
 const chunkSize = 256
 
 type chunk[T any] struct {
-	recs []T
+	recs []store.Stored[T]
 	out  bytes.Buffer
 	err  error
 	done chan struct{}
 }
 
-// encodeAll writes every record each yields as JSON, records separated by
-// ",\n". Workers encode chunks while each reads on; the chunks are
-// written in order.
-func encodeAll[T any](w *bufio.Writer, each func(func(*T) error) error) (int, error) {
+// encodeAll writes every record of T's kind as JSON, records separated by
+// ",\n". Workers decode and encode chunks while tx is read on; the chunks
+// are written in order.
+func encodeAll[T any](w *bufio.Writer, tx *store.Tx) (int, error) {
 	workers := runtime.GOMAXPROCS(0)
 	work := make(chan *chunk[T], workers)
 	ordered := make(chan *chunk[T], 2*workers)
@@ -76,8 +76,12 @@ func encodeAll[T any](w *bufio.Writer, each func(func(*T) error) error) (int, er
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			recs := make([]T, chunkSize)
 			for c := range work {
-				c.err = encodeChunk(&c.out, c.recs)
+				c.err = decodeChunk(recs, c.recs)
+				if c.err == nil {
+					c.err = encodeChunk(&c.out, recs[:len(c.recs)])
+				}
 				close(c.done)
 			}
 		}()
@@ -108,13 +112,13 @@ func encodeAll[T any](w *bufio.Writer, each func(func(*T) error) error) (int, er
 		work <- c
 	}
 	n := 0
-	cur := &chunk[T]{recs: make([]T, 0, chunkSize)}
-	err := each(func(r *T) error {
-		cur.recs = append(cur.recs, *r)
+	cur := &chunk[T]{recs: make([]store.Stored[T], 0, chunkSize)}
+	err := store.EachStored(tx, func(r store.Stored[T]) error {
+		cur.recs = append(cur.recs, r)
 		n++
 		if len(cur.recs) == chunkSize {
 			send(cur)
-			cur = &chunk[T]{recs: make([]T, 0, chunkSize)}
+			cur = &chunk[T]{recs: make([]store.Stored[T], 0, chunkSize)}
 		}
 		return nil
 	})
@@ -128,6 +132,17 @@ func encodeAll[T any](w *bufio.Writer, each func(func(*T) error) error) (int, er
 		err = werr
 	}
 	return n, err
+}
+
+// decodeChunk decodes stored records into recs.
+func decodeChunk[T any](recs []T, stored []store.Stored[T]) error {
+	for i, s := range stored {
+		var err error
+		if recs[i], err = s.Decode(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func encodeChunk[T any](buf *bytes.Buffer, recs []T) error {

@@ -178,23 +178,13 @@ func (t *table[T]) getStamped(tx *Tx, id model.ID) (T, Stamps, bool, error) {
 
 // each calls fn with every record in id (creation) order.
 func (t *table[T]) each(tx *Tx, fn func(*T) error) error {
-	c := tx.btx.Bucket(t.bucket).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		var rec T
-		body, err := bodyOf(v)
-		if err == nil {
-			err = t.decode(body, &rec)
-		}
-		id := model.ID(k)
+	return t.eachStored(tx, func(s Stored[T]) error {
+		rec, err := s.Decode()
 		if err != nil {
-			return &CorruptError{Entity: t.entity, ID: id}
-		}
-		*t.idOf(&rec) = id
-		if err := fn(&rec); err != nil {
 			return err
 		}
-	}
-	return nil
+		return fn(&rec)
+	})
 }
 
 func (t *table[T]) count(tx *Tx) int { return tx.btx.Bucket(t.bucket).Stats().KeyN }
