@@ -131,17 +131,14 @@ func (a *app) firstRunDemo() (bool, error) {
 	return true, nil
 }
 
-// firstRunImport runs the import command on file (asked for when empty),
-// if this build has one.
+// firstRunImport runs the import command on file (asked for when empty).
 func (a *app) firstRunImport(cmd *cobra.Command, in *bufio.Reader, file string) (bool, error) {
-	L := a.L()
 	imp, _, err := cmd.Root().Find([]string{"import"})
-	if err != nil || imp == cmd.Root() || imp.RunE == nil {
-		fmt.Fprintln(a.stdout, L.T("firstrun.import.missing"))
-		return false, nil
+	if err != nil {
+		return false, err
 	}
 	if file == "" {
-		fmt.Fprint(a.stdout, L.T("firstrun.import.ask"))
+		fmt.Fprint(a.stdout, a.L().T("firstrun.import.ask"))
 		line, _ := in.ReadString('\n')
 		if file = strings.TrimSpace(line); file == "" {
 			return false, nil

@@ -16,7 +16,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/rolo-crm/rolo/config"
-	"github.com/rolo-crm/rolo/i18n"
 )
 
 // settingLine is a commented-out setting of the default config: a
@@ -236,17 +235,6 @@ func TestFirstRunImport(t *testing.T) {
 	e := &cliEnv{t: t, db: a.dbPath, config: a.configPath}
 	if list := e.ok("contact", "list"); !strings.Contains(list, "Maria Garcia") || !strings.Contains(list, "Bob Marley") {
 		t.Errorf("not imported:\n%s", list)
-	}
-}
-
-func TestFirstRunImportNotThere(t *testing.T) {
-	a, _, out := firstRunApp(t)
-	bare := &cobra.Command{Use: "rolo"} // a build without the import command
-	if welcome(t, a, bare, "i contacts.csv\nq\n") {
-		t.Error("the TUI would start")
-	}
-	if !strings.Contains(out.String(), i18n.English.T("firstrun.import.missing")) {
-		t.Errorf("no word that import is missing:\n%s", out)
 	}
 }
 
