@@ -48,3 +48,44 @@ func TestImportRejectionsInTheUsersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A vCard's faults, found by the card reader or in a property, are in the
+// user's language as well.
+func TestVCardRejectionsInTheUsersLanguage(t *testing.T) {
+	e := newCLIEnv(t, "")
+	file := filepath.Join(t.TempDir(), "phone.vcf")
+	cards := "BEGIN:VCARD\nVERSION:3.0\nFN:李雷\nEMAIL:not-an-email\nTEL:call me\nEND:VCARD\n" +
+		"BEGIN:VCARD\nVERSION:3.0\nNOTE:nobody\nEND:VCARD\n" +
+		"BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=KLINGON;ENCODING=QUOTED-PRINTABLE:=E5\nEND:VCARD\n" +
+		"BEGIN:VCARD\nVERSION:3.0\nFN:韩梅梅\n"
+	if err := os.WriteFile(file, []byte(cards), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{
+			`phone.vcf:4: EMAIL: email "not-an-email": not a valid email address; TEL: phone "call me": has no digits (line 5)`,
+			"phone.vcf:7: the card has no name, email or phone",
+			`phone.vcf:13: FN: unknown CHARSET "KLINGON"`,
+			"phone.vcf:15: the card has no END:VCARD",
+			"4 records rejected; nothing was imported"}},
+		{"zh", []string{
+			`phone.vcf:4: EMAIL：邮箱 "not-an-email"：不是有效的邮箱地址；TEL：电话 "call me"：不含数字（第 5 行）`,
+			"phone.vcf:7: 这张名片没有姓名、邮箱或电话",
+			`phone.vcf:13: FN：未知的 CHARSET "KLINGON"`,
+			"phone.vcf:15: 这张名片没有 END:VCARD",
+			"拒绝了 4 条记录；没有导入任何内容"}},
+	} {
+		_, stderr, code := e.run("import", file, "--lang", tc.lang)
+		if code != ExitUsage {
+			t.Errorf("--lang %s: exit %d, want %d", tc.lang, code, ExitUsage)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("--lang %s: stderr lacks %q:\n%s", tc.lang, w, stderr)
+			}
+		}
+	}
+}

@@ -26,17 +26,23 @@ func (p Problem) String() string { return p.In(i18n.English) }
 // message has a translation (the record rules' validation errors).
 func (p Problem) In(l i18n.Lang) string {
 	msg := p.Message
-	var tr interface{ In(i18n.Lang) string }
-	switch {
-	case errors.As(p.Err, &tr):
-		msg = tr.In(l)
-	case p.Err != nil:
-		msg = model.ErrorIn(p.Err, l)
+	if p.Err != nil {
+		msg = errorIn(p.Err, l)
 	}
 	if p.Line == 0 {
 		return fmt.Sprintf("%s: %s", p.File, msg)
 	}
 	return fmt.Sprintf("%s:%d: %s", p.File, p.Line, msg)
+}
+
+// errorIn returns err's message in language l: errors of this package
+// and vCard reading say it themselves (In), a record's through model.
+func errorIn(err error, l i18n.Lang) string {
+	var tr interface{ In(i18n.Lang) string }
+	if errors.As(err, &tr) {
+		return tr.In(l)
+	}
+	return model.ErrorIn(err, l)
 }
 
 // Conflict is a field that an existing record and the file both fill with

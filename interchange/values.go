@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/rolo-crm/rolo/i18n"
 	"github.com/rolo-crm/rolo/model"
 )
 
@@ -123,7 +124,7 @@ func phonesIn(v string) ([]model.Phone, error) {
 			}
 			num = strings.TrimSuffix(num, ".0") // a number Excel saved as a float
 			if model.PhoneDigits(num) == "" {
-				return nil, &model.FieldError{Field: "phone", Value: num, Reason: "has no digits"}
+				return nil, noDigits(num)
 			}
 			out = append(out, model.Phone{Number: num, Label: label})
 		}
@@ -371,4 +372,9 @@ func probabilityOf(v string) (int, error) {
 		return 0, &model.FieldError{Field: "probability", Value: v, Reason: "a percentage from 0 to 100"}
 	}
 	return int(f + 0.5), nil
+}
+
+// noDigits refuses a phone number without a digit.
+func noDigits(num string) error {
+	return &model.FieldError{Field: "phone", Value: num, Reason: i18n.English.T("model.phone.nodigits"), Key: "model.phone.nodigits"}
 }

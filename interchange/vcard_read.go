@@ -2,9 +2,9 @@ package interchange
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
+	"github.com/rolo-crm/rolo/i18n"
 	"github.com/rolo-crm/rolo/interchange/vcf"
 	"github.com/rolo-crm/rolo/model"
 )
@@ -62,10 +62,8 @@ func cardContact(card *vcf.Card) (contactItem, int) {
 		var le *vcf.LineError
 		if errors.As(card.Err, &le) {
 			ci.line = le.Line
-			ci.err = invalidf("%s", le.Reason)
-		} else {
-			ci.err = invalidf("%v", card.Err)
 		}
+		ci.err = cardFaults{{err: card.Err}}
 		return ci, 0
 	}
 	b := cardBuilder{ci: &ci}
@@ -92,14 +90,55 @@ func cardContact(card *vcf.Card) (contactItem, int) {
 	}
 	ci.derivedName = fallbackName(c)
 	if c.Name == "" {
-		b.errs = append(b.errs, "the card has no name, email or phone")
+		b.faults = append(b.faults, cardFault{err: noName})
 	}
 	c.Custom = nilIfEmpty(b.custom)
-	if len(b.errs) > 0 {
-		ci.err = invalidf("%s", strings.Join(b.errs, "; "))
+	if len(b.faults) > 0 {
+		ci.err = b.faults
 	}
 	return ci, b.binary
 }
+
+// noName rejects a card without a name, an email or a phone.
+var noName = &msgError{i18n.Msg{Key: "import.vcard.noname"}}
+
+// cardFaults are why a card is rejected.
+type cardFaults []cardFault
+
+// cardFault is one reason: a fault of the card as a whole, or of one of
+// its properties (at its own line when it is not the first fault).
+type cardFault struct {
+	prop string
+	line int
+	err  error
+}
+
+func (e cardFaults) Error() string { return e.In(i18n.English) }
+
+// Unwrap makes the command exit 2, as for any bad input.
+func (e cardFaults) Unwrap() error { return model.ErrInvalid }
+
+// In returns the reasons in language l.
+func (e cardFaults) In(l i18n.Lang) string {
+	parts := make([]string, len(e))
+	for i, f := range e {
+		parts[i] = errorIn(f.err, l)
+		if f.prop != "" {
+			parts[i] = l.T("import.prop.err", f.prop, parts[i])
+		}
+		if f.line != 0 {
+			parts[i] = l.T("import.at.line", parts[i], f.line)
+		}
+	}
+	return strings.Join(parts, l.T("import.separator"))
+}
+
+// msgError is an error whose message is chosen before its language is
+// known.
+type msgError struct{ msg i18n.Msg }
+
+func (e *msgError) Error() string         { return e.msg.In(i18n.English) }
+func (e *msgError) In(l i18n.Lang) string { return e.msg.In(l) }
 
 type cardBuilder struct {
 	ci                        *contactItem
@@ -108,19 +147,19 @@ type cardBuilder struct {
 	family, given, additional string
 	nickname                  string
 	binary                    int
-	errs                      []string
+	faults                    cardFaults
 }
 
 // fail notes a property that cannot be read; the card is reported at
 // the line of its first such property.
 func (b *cardBuilder) fail(p *vcf.Prop, err error) {
-	msg := fmt.Sprintf("%s: %v", p.Name, err)
-	if len(b.errs) == 0 {
+	f := cardFault{prop: p.Name, err: err}
+	if len(b.faults) == 0 {
 		b.ci.line = p.Line
 	} else {
-		msg += fmt.Sprintf(" (line %d)", p.Line)
+		f.line = p.Line
 	}
-	b.errs = append(b.errs, msg)
+	b.faults = append(b.faults, f)
 }
 
 // prop reads one property into the contact.
@@ -243,7 +282,7 @@ func (b *cardBuilder) phone(p *vcf.Prop) {
 		return
 	}
 	if model.PhoneDigits(num) == "" {
-		b.fail(p, &model.FieldError{Field: "phone", Value: num, Reason: "has no digits"})
+		b.fail(p, noDigits(num))
 		return
 	}
 	b.ci.c.Phones = append(b.ci.c.Phones, model.Phone{Number: num, Label: b.label(p)})

@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/encoding/htmlindex"
+
+	"github.com/rolo-crm/rolo/i18n"
 )
 
 // Prop is one property of a card, decoded: quoted-printable and its
@@ -74,10 +76,19 @@ func NewReader(text []byte) *Reader { return &Reader{text: text, line: 1} }
 // LineError is a fault at a line of the file.
 type LineError struct {
 	Line   int
-	Reason string
+	Reason i18n.Msg // why, in any language (messages "vcf.*")
 }
 
-func (e *LineError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Reason) }
+func (e *LineError) Error() string {
+	return fmt.Sprintf("line %d: %s", e.Line, e.Reason.In(i18n.English))
+}
+
+// In returns the reason (without the line) in language l.
+func (e *LineError) In(l i18n.Lang) string { return e.Reason.In(l) }
+
+func lineError(line int, key string, args ...any) *LineError {
+	return &LineError{line, i18n.Msg{Key: key, Args: args}}
+}
 
 // Next returns the next card, or nil at the end of the text. A card that
 // cannot be read is returned with Err set, and reading goes on after it;
@@ -115,7 +126,7 @@ func (r *Reader) NextRaw() *RawCard {
 			continue
 		}
 		if !isBegin(l) {
-			return &RawCard{Line: start, err: &LineError{start, "text outside a vCard (expected BEGIN:VCARD)"}}
+			return &RawCard{Line: start, err: lineError(start, "vcf.outside")}
 		}
 		return r.card(start)
 	}
@@ -137,13 +148,13 @@ func (r *Reader) card(start int) *RawCard {
 		line, l, ok := r.logical()
 		switch {
 		case !ok:
-			c.err = &LineError{start, "the card has no END:VCARD"}
+			c.err = lineError(start, "vcf.noend")
 			return c
 		case isEnd(l):
 			return c
 		case isBegin(l):
 			r.back, r.backLine = l, line
-			c.err = &LineError{start, fmt.Sprintf("the card has no END:VCARD (the next card begins at line %d)", line)}
+			c.err = lineError(start, "vcf.noend.next", line)
 			return c
 		case strings.TrimSpace(l) == "":
 			continue
@@ -269,7 +280,7 @@ func parseProp(l string, line int, version string) (Prop, error) {
 	p := Prop{Line: line, v21: strings.HasPrefix(version, "2")}
 	colon := paramEnd(l)
 	if colon < 0 {
-		return p, &LineError{line, fmt.Sprintf("not a vCard property (no ':'): %q", clip(l))}
+		return p, lineError(line, "vcf.noprop", clip(l))
 	}
 	head, value := l[:colon], l[colon+1:]
 	name, params, _ := strings.Cut(head, ";")
@@ -278,7 +289,7 @@ func parseProp(l string, line int, version string) (Prop, error) {
 	}
 	p.Name = strings.ToUpper(strings.TrimSpace(name))
 	if p.Name == "" || strings.ContainsAny(p.Name, " \t\"") {
-		return p, &LineError{line, fmt.Sprintf("not a vCard property name: %q", clip(head))}
+		return p, lineError(line, "vcf.badname", clip(head))
 	}
 	if params != "" {
 		p.Params = map[string][]string{}
@@ -291,9 +302,9 @@ func parseProp(l string, line int, version string) (Prop, error) {
 	switch enc {
 	case "QUOTED-PRINTABLE":
 		raw := decodeQP(value)
-		s, err := decodeCharset(raw, charset)
-		if err != nil {
-			return p, &LineError{line, fmt.Sprintf("%s: %v", p.Name, err)}
+		s, fault := decodeCharset(raw, charset)
+		if fault != "" {
+			return p, lineError(line, fault, p.Name, charset)
 		}
 		p.Value = s
 	case "B", "BASE64":
@@ -301,7 +312,7 @@ func parseProp(l string, line int, version string) (Prop, error) {
 		p.Value = strings.Join(strings.Fields(value), "")
 		if _, err := base64.StdEncoding.DecodeString(p.Value); err != nil && p.Name != "PHOTO" && p.Name != "LOGO" {
 			// Photos are not kept, so damaged photo data does not matter.
-			return p, &LineError{line, fmt.Sprintf("%s: damaged base64 data", p.Name)}
+			return p, lineError(line, "vcf.base64", p.Name)
 		}
 	default:
 		p.Value = value
@@ -391,7 +402,7 @@ func androidLabel(param string) (string, bool) {
 		}
 	}
 	if qp {
-		if s, err := decodeCharset(decodeQP(label), charset); err == nil {
+		if s, fault := decodeCharset(decodeQP(label), charset); fault == "" {
 			label = s
 		}
 	}
@@ -455,21 +466,22 @@ func unhex(c byte) (byte, bool) {
 }
 
 // decodeCharset turns bytes in the named charset into UTF-8 (UTF-8 when
-// unnamed).
-func decodeCharset(b []byte, charset string) (string, error) {
+// unnamed). When it cannot, it returns the key of the reason, a message
+// of the property's name and the charset.
+func decodeCharset(b []byte, charset string) (string, string) {
 	cs := strings.ToLower(strings.TrimSpace(charset))
 	if cs == "" || cs == "utf-8" || cs == "utf8" {
-		return string(b), nil
+		return string(b), ""
 	}
 	enc, err := htmlindex.Get(cs)
 	if err != nil {
-		return "", fmt.Errorf("unknown CHARSET %q", charset)
+		return "", "vcf.charset.unknown"
 	}
 	out, err := enc.NewDecoder().Bytes(b)
 	if err != nil {
-		return "", fmt.Errorf("not valid %s text", charset)
+		return "", "vcf.charset.bad"
 	}
-	return string(out), nil
+	return string(out), ""
 }
 
 func first(l []string) string {
