@@ -7,14 +7,17 @@
 package pgstore
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/rolo-crm/rolo/model"
@@ -66,6 +69,14 @@ CREATE TABLE rolo_records (
 	PRIMARY KEY (team, entity, id)
 );
 CREATE INDEX rolo_records_modified ON rolo_records (team, entity, modified);
+`,
+	// While a team's records have no statistics, a lookup by (team,
+	// entity, id) could take the index on (team, entity, modified) for
+	// the primary key (either seems to find one row), then read every
+	// record of the entity; one on (team, modified) is no candidate.
+	2: `
+DROP INDEX rolo_records_modified;
+CREATE INDEX rolo_records_modified ON rolo_records (team, modified);
 `,
 }
 
@@ -243,27 +254,40 @@ type opKey struct {
 
 func keyOf(op *server.OpRecord) opKey { return opKey{op.Entity, op.ID, op.Replica, op.HLC} }
 
-// Push stores ops under the team's counter-row lock.
+// Push stores ops under the team's counter-row lock. Most pushes carry
+// only new ops, so it first stores them without looking each one up: the
+// log's unique index refuses a duplicate, and only then is the push made
+// again, looking up every op first.
 func (s *Store) Push(ctx context.Context, team string, ops []server.OpRecord, merge server.MergeFunc) (server.PushResult, error) {
+	res, err := s.push(ctx, team, ops, merge, false)
+	if isDuplicateOp(err) {
+		res, err = s.push(ctx, team, ops, merge, true)
+	}
+	return res, err
+}
+
+// isDuplicateOp reports whether err is the log's unique index refusing an
+// op it holds already.
+func isDuplicateOp(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "rolo_ops_op_id"
+}
+
+// push is one attempt at Push; lookup says whether to look up which ops
+// the log holds already rather than count on there being none.
+func (s *Store) push(ctx context.Context, team string, ops []server.OpRecord, merge server.MergeFunc, lookup bool) (server.PushResult, error) {
 	var res server.PushResult
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		res = server.PushResult{Status: make([]server.OpStatus, len(ops))}
-		// Every lookup of a push has an index; a new team's tables have no
-		// statistics yet, and the planner would scan them whole, again
-		// for every element, as they grow.
-		if _, err := tx.Exec(ctx, `SET LOCAL enable_seqscan = off`); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO rolo_teams (team) VALUES ($1) ON CONFLICT (team) DO NOTHING`, team); err != nil {
-			return err
-		}
-		var seq int64
-		if err := tx.QueryRow(ctx, `SELECT seq FROM rolo_teams WHERE team = $1 FOR UPDATE`, team).Scan(&seq); err != nil {
-			return err
-		}
-		existing, err := existingOps(ctx, tx, team, ops)
+		seq, err := lockTeam(ctx, tx, team)
 		if err != nil {
 			return err
+		}
+		existing := make(map[opKey]bool, len(ops))
+		if lookup {
+			if existing, err = existingOps(ctx, tx, team, ops); err != nil {
+				return err
+			}
 		}
 		var stored []server.StoredOp
 		for i := range ops {
@@ -281,28 +305,68 @@ func (s *Store) Push(ctx context.Context, team string, ops []server.OpRecord, me
 		if len(stored) == 0 {
 			return nil
 		}
-		_, err = tx.CopyFrom(ctx, pgx.Identifier{"rolo_ops"}, []string{"team", "seq", "replica", "hlc", "entity", "id", "body"},
-			pgx.CopyFromSlice(len(stored), func(i int) ([]any, error) {
-				op := &stored[i]
-				return []any{team, int64(op.Seq), op.Replica[:], int64(op.HLC), int16(op.Entity), op.ID[:], op.Body}, nil
-			}))
-		if err != nil {
-			return fmt.Errorf("store ops: %w", err)
+		if err := copyOps(ctx, tx, team, stored); err != nil {
+			return err
 		}
 		rows, err := loadRows(ctx, tx, team, stored)
 		if err != nil {
 			return err
 		}
+		loaded := make(map[server.RecordKey]bool, len(rows))
+		for k := range rows {
+			loaded[k] = true
+		}
 		if err := merge(stored, rows); err != nil {
 			return err
 		}
-		if err := saveRows(ctx, tx, team, rows); err != nil {
+		if err := saveRows(ctx, tx, team, rows, loaded); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE rolo_teams SET seq = $2 WHERE team = $1`, team, seq)
 		return err
 	})
 	return res, err
+}
+
+// lockTeam takes the team's counter row, making it if need be, and
+// returns the team's latest sequence number, in one round trip.
+func lockTeam(ctx context.Context, tx pgx.Tx, team string) (int64, error) {
+	var b pgx.Batch
+	// Every lookup of a push has an index; a new team's tables have no
+	// statistics yet, and the planner would scan them whole, again
+	// for every element, as they grow.
+	b.Queue(`SET LOCAL enable_seqscan = off`)
+	b.Queue(`INSERT INTO rolo_teams (team) VALUES ($1) ON CONFLICT (team) DO NOTHING`, team)
+	var seq int64
+	b.Queue(`SELECT seq FROM rolo_teams WHERE team = $1 FOR UPDATE`, team).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&seq)
+	})
+	err := tx.SendBatch(ctx, &b).Close()
+	return seq, err
+}
+
+// copyOps appends ops to the team's log.
+func copyOps(ctx context.Context, tx pgx.Tx, team string, ops []server.StoredOp) error {
+	size := 0
+	for i := range ops {
+		size += 80 + len(team) + len(ops[i].Body)
+	}
+	c := newCopyRows(size)
+	for i := range ops {
+		op := &ops[i]
+		c.row(7)
+		c.text(team)
+		c.int64(int64(op.Seq))
+		c.bytes(op.Replica[:])
+		c.int64(int64(op.HLC))
+		c.int16(int16(op.Entity))
+		c.bytes(op.ID[:])
+		c.bytes(op.Body)
+	}
+	if err := copyIn(ctx, tx, "rolo_ops", []string{"team", "seq", "replica", "hlc", "entity", "id", "body"}, c); err != nil {
+		return fmt.Errorf("store ops: %w", err)
+	}
+	return nil
 }
 
 // existingOps returns the ops of the batch the team's log holds already.
@@ -346,19 +410,106 @@ CROSS JOIN LATERAL (
 	return out, rows.Err()
 }
 
+// loadRows returns the current rows of the records ops touch.
 func loadRows(ctx context.Context, tx pgx.Tx, team string, ops []server.StoredOp) (map[server.RecordKey]*server.RecordRow, error) {
-	seen := make(map[server.RecordKey]bool, len(ops))
-	var entities []int16
-	var ids [][]byte
-	for i := range ops {
-		k := server.RecordKey{Entity: ops[i].Entity, ID: ops[i].ID}
-		if !seen[k] {
-			seen[k] = true
-			entities = append(entities, int16(k.Entity))
-			ids = append(ids, k.ID[:])
+	spans := spansOf(ops)
+	out, err := readSpans(ctx, tx, team, spans)
+	if err != nil {
+		return nil, err
+	}
+	var rest []server.RecordKey
+	for e, sp := range spans {
+		if !sp.complete() {
+			for id := range sp.ids {
+				rest = append(rest, server.RecordKey{Entity: e, ID: id})
+			}
 		}
 	}
-	rows, err := tx.Query(ctx, `
+	if len(rest) == 0 {
+		return out, nil
+	}
+	more, err := lookupRows(ctx, tx, team, rest)
+	maps.Copy(out, more)
+	return out, err
+}
+
+// keySpan is the records of one entity that a push touches.
+type keySpan struct {
+	lo, hi model.ID
+	ids    map[model.ID]bool
+	read   int // rows read between lo and hi
+}
+
+// spansOf groups the records ops touch by entity.
+func spansOf(ops []server.StoredOp) map[model.Entity]*keySpan {
+	spans := make(map[model.Entity]*keySpan)
+	for i := range ops {
+		e, id := ops[i].Entity, ops[i].ID
+		sp := spans[e]
+		if sp == nil {
+			sp = &keySpan{lo: id, hi: id, ids: make(map[model.ID]bool)}
+			spans[e] = sp
+		}
+		sp.ids[id] = true
+		if bytes.Compare(id[:], sp.lo[:]) < 0 {
+			sp.lo = id
+		}
+		if bytes.Compare(id[:], sp.hi[:]) > 0 {
+			sp.hi = id
+		}
+	}
+	return spans
+}
+
+// limit is how many rows the span may hold to be read whole.
+func (sp *keySpan) limit() int { return 2 * len(sp.ids) }
+
+// complete reports whether the rows read are all the span holds.
+func (sp *keySpan) complete() bool { return sp.read <= sp.limit() }
+
+// readSpans reads the rows of each span that holds few enough, keeping
+// those of the records the push touches. A first sync sends records in
+// key order, so that the records of a push are often all the team has
+// between the first and the last of them: one read of the span then
+// replaces a lookup per record.
+func readSpans(ctx context.Context, tx pgx.Tx, team string, spans map[model.Entity]*keySpan) (map[server.RecordKey]*server.RecordRow, error) {
+	var entities []int16
+	var los, his [][]byte
+	var limits []int
+	for e, sp := range spans {
+		entities, los, his = append(entities, int16(e)), append(los, sp.lo[:]), append(his, sp.hi[:])
+		limits = append(limits, sp.limit()+1)
+	}
+	rows, err := queryRows(ctx, tx, `
+SELECT r.entity, r.id, r.alive, r.modified, r.state
+FROM unnest($2::smallint[], $3::bytea[], $4::bytea[], $5::int[]) AS s(entity, lo, hi, n)
+CROSS JOIN LATERAL (
+	SELECT * FROM rolo_records r WHERE r.team = $1 AND r.entity = s.entity AND r.id BETWEEN s.lo AND s.hi
+	ORDER BY r.id LIMIT s.n) AS r`, team, entities, los, his, limits)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		spans[rows[i].Key.Entity].read++
+	}
+	out := make(map[server.RecordKey]*server.RecordRow, len(rows))
+	for i := range rows {
+		sp := spans[rows[i].Key.Entity]
+		if sp.complete() && sp.ids[rows[i].Key.ID] {
+			out[rows[i].Key] = &rows[i]
+		}
+	}
+	return out, nil
+}
+
+// lookupRows returns the rows of keys, looking each one up.
+func lookupRows(ctx context.Context, tx pgx.Tx, team string, keys []server.RecordKey) (map[server.RecordKey]*server.RecordRow, error) {
+	entities := make([]int16, len(keys))
+	ids := make([][]byte, len(keys))
+	for i := range keys {
+		entities[i], ids[i] = int16(keys[i].Entity), keys[i].ID[:]
+	}
+	rows, err := queryRows(ctx, tx, `
 SELECT r.entity, r.id, r.alive, r.modified, r.state
 FROM unnest($2::smallint[], $3::bytea[]) AS t(entity, id)
 CROSS JOIN LATERAL (
@@ -366,14 +517,27 @@ CROSS JOIN LATERAL (
 	if err != nil {
 		return nil, err
 	}
+	out := make(map[server.RecordKey]*server.RecordRow, len(rows))
+	for i := range rows {
+		out[rows[i].Key] = &rows[i]
+	}
+	return out, nil
+}
+
+// queryRows runs a query for record rows.
+func queryRows(ctx context.Context, tx pgx.Tx, sql string, args ...any) ([]server.RecordRow, error) {
+	rows, err := tx.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
-	out := make(map[server.RecordKey]*server.RecordRow, len(entities))
+	var out []server.RecordRow
 	for rows.Next() {
 		row, err := scanRow(rows)
 		if err != nil {
 			return nil, err
 		}
-		out[row.Key] = &row
+		out = append(out, row)
 	}
 	return out, rows.Err()
 }
@@ -392,22 +556,47 @@ func scanRow(rows pgx.Rows) (server.RecordRow, error) {
 	return row, nil
 }
 
-func saveRows(ctx context.Context, tx pgx.Tx, team string, rows map[server.RecordKey]*server.RecordRow) error {
-	if len(rows) == 0 {
+// saveRows stores the rows merge left: it copies in those of records new
+// to the team (no other push can add them meanwhile: each holds the
+// team's counter row) and updates those it loaded.
+func saveRows(ctx context.Context, tx pgx.Tx, team string, rows map[server.RecordKey]*server.RecordRow, loaded map[server.RecordKey]bool) error {
+	var added, changed []*server.RecordRow
+	for k, r := range rows {
+		if loaded[k] {
+			changed = append(changed, r)
+		} else {
+			added = append(added, r)
+		}
+	}
+	if len(added) > 0 {
+		c := newCopyRows(len(added) * (80 + len(team) + len(added[0].State)))
+		for _, r := range added {
+			c.row(6)
+			c.text(team)
+			c.int16(int16(r.Key.Entity))
+			c.bytes(r.Key.ID[:])
+			c.bool(r.Alive)
+			c.int64(r.Modified.UnixNano())
+			c.bytes(r.State)
+		}
+		if err := copyIn(ctx, tx, "rolo_records", []string{"team", "entity", "id", "alive", "modified", "state"}, c); err != nil {
+			return fmt.Errorf("store records: %w", err)
+		}
+	}
+	if len(changed) == 0 {
 		return nil
 	}
-	entities := make([]int16, 0, len(rows))
-	ids := make([][]byte, 0, len(rows))
-	alive := make([]bool, 0, len(rows))
-	modified := make([]int64, 0, len(rows))
-	states := make([][]byte, 0, len(rows))
-	for k, r := range rows {
-		entities = append(entities, int16(k.Entity))
-		ids = append(ids, k.ID[:])
-		alive = append(alive, r.Alive)
-		modified = append(modified, r.Modified.UnixNano())
-		states = append(states, r.State)
+	entities := make([]int16, len(changed))
+	ids := make([][]byte, len(changed))
+	alive := make([]bool, len(changed))
+	modified := make([]int64, len(changed))
+	states := make([][]byte, len(changed))
+	for i, r := range changed {
+		entities[i], ids[i] = int16(r.Key.Entity), r.Key.ID[:]
+		alive[i], modified[i], states[i] = r.Alive, r.Modified.UnixNano(), r.State
 	}
+	// ON CONFLICT makes each element a probe of the primary key, whatever
+	// the planner thinks of the table's size.
 	_, err := tx.Exec(ctx, `
 INSERT INTO rolo_records (team, entity, id, alive, modified, state)
 SELECT $1, * FROM unnest($2::smallint[], $3::bytea[], $4::boolean[], $5::bigint[], $6::bytea[])
@@ -419,9 +608,12 @@ ON CONFLICT (team, entity, id) DO UPDATE SET alive = EXCLUDED.alive, modified = 
 // Changes reads a team's log after seq after.
 func (s *Store) Changes(ctx context.Context, team string, after uint64, limit, scan int, exclude store.Replica) (server.ChangesPage, error) {
 	page := server.ChangesPage{Next: after}
+	// The log has no gaps: bounding the sequence numbers as well keeps
+	// each read to the entries it asks for, whatever the plan (without
+	// statistics on a new team's log, the planner sorts all of it).
 	rows, err := s.pool.Query(ctx, `
 SELECT seq, replica, CASE WHEN replica = $4 THEN NULL ELSE body END
-FROM rolo_ops WHERE team = $1 AND seq > $2 ORDER BY seq LIMIT $3`, team, int64(after), scan+1, exclude[:])
+FROM rolo_ops WHERE team = $1 AND seq > $2 AND seq <= $2 + $3 ORDER BY seq LIMIT $3`, team, int64(after), scan+1, exclude[:])
 	if err != nil {
 		return page, err
 	}
