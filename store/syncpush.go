@@ -1,7 +1,9 @@
 package store
 
 import (
+	"cmp"
 	"encoding/json"
+	"math/bits"
 	"slices"
 	"time"
 
@@ -175,6 +177,7 @@ func (tx *Tx) FullState(from []byte, limit int) (ops []OutOp, next []byte, err e
 		phase, key = from[0], from[1:]
 	}
 	n := 0
+	ops = make([]OutOp, 0, min(limit, 8192))
 	for ; phase < phaseDone; phase, key = phase+1, nil {
 		b := tx.btx.Bucket(fullStateBucket(phase))
 		if b == nil {
@@ -189,11 +192,9 @@ func (tx *Tx) FullState(from []byte, limit int) (ops []OutOp, next []byte, err e
 			if n >= limit {
 				return ops, append([]byte{phase}, k...), nil
 			}
-			more, err := tx.stateOps(phase, k, v)
-			if err != nil {
+			if ops, err = tx.appendStateOps(ops, phase, k, v); err != nil {
 				return nil, nil, err
 			}
-			ops = append(ops, more...)
 			n++
 		}
 	}
@@ -210,7 +211,9 @@ func fullStateBucket(phase byte) []byte {
 	return bOrphans
 }
 
-func (tx *Tx) stateOps(phase byte, k, v []byte) ([]OutOp, error) {
+// appendStateOps appends the ops of the entry k, v of the whole state's
+// phase to out.
+func (tx *Tx) appendStateOps(out []OutOp, phase byte, k, v []byte) ([]OutOp, error) {
 	switch {
 	case phase < phaseTombstones:
 		e := model.Entities[phase]
@@ -222,12 +225,12 @@ func (tx *Tx) stateOps(phase byte, k, v []byte) ([]OutOp, error) {
 		if err != nil {
 			return nil, err
 		}
-		return recordOps(e, model.ID(k), rec, st), nil
+		return appendRecordOps(out, e, model.ID(k), rec, st), nil
 	case phase == phaseTombstones:
 		if len(k) != 17 || len(v) != stampSize {
 			return nil, errCorrupt
 		}
-		return []OutOp{{Entity: model.Entity(k[0]), ID: model.ID(k[1:]), Stamp: readStamp(v), Deleted: true}}, nil
+		return append(out, OutOp{Entity: model.Entity(k[0]), ID: model.ID(k[1:]), Stamp: readStamp(v), Deleted: true}), nil
 	}
 	if len(k) != 17 {
 		return nil, errCorrupt
@@ -237,7 +240,6 @@ func (tx *Tx) stateOps(phase byte, k, v []byte) ([]OutOp, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []OutOp
 	seen := map[Stamp]bool{}
 	for _, og := range orph {
 		if s := og.stamp(); !seen[s] {
@@ -254,24 +256,34 @@ func (tx *Tx) stateOps(phase byte, k, v []byte) ([]OutOp, error) {
 	return out, nil
 }
 
-// recordOps splits a record into one op per distinct stamp of its groups.
-func recordOps(e model.Entity, id model.ID, rec any, st Stamps) []OutOp {
-	var out []OutOp
-	latest := st.Latest()
-	for g := range model.Groups(e) {
-		s := st.Of(g)
-		if s.IsZero() {
+// appendRecordOps splits a record into one op per distinct stamp of its
+// groups, appended to out in the order of their first groups: the
+// creation first.
+func appendRecordOps(out []OutOp, e model.Entity, id model.ID, rec any, st Stamps) []OutOp {
+	start := len(out)
+	all := model.AllGroups(e)
+	for _, se := range st {
+		m := se.Mask & all
+		if m == 0 || se.Stamp.IsZero() {
 			continue
 		}
-		i := slices.IndexFunc(out, func(o OutOp) bool { return o.Stamp == s })
-		if i < 0 {
-			out = append(out, OutOp{Entity: e, ID: id, Stamp: s, Record: rec})
-			i = len(out) - 1
-			if s == latest {
-				out[i].UpdatedAt = recordUpdatedAt(rec)
-			}
+		if i := slices.IndexFunc(out[start:], func(o OutOp) bool { return o.Stamp == se.Stamp }); i >= 0 {
+			out[start+i].Groups |= m
+			continue
 		}
-		out[i].Groups |= 1 << g
+		out = append(out, OutOp{Entity: e, ID: id, Stamp: se.Stamp, Groups: m, Record: rec})
+	}
+	ops := out[start:]
+	if len(ops) > 1 {
+		slices.SortFunc(ops, func(a, b OutOp) int {
+			return cmp.Compare(bits.TrailingZeros32(uint32(a.Groups)), bits.TrailingZeros32(uint32(b.Groups)))
+		})
+	}
+	latest := st.Latest()
+	for i := range ops {
+		if ops[i].Stamp == latest {
+			ops[i].UpdatedAt = recordUpdatedAt(rec)
+		}
 	}
 	return out
 }

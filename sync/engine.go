@@ -9,6 +9,7 @@ import (
 	gosync "sync"
 	"time"
 
+	"github.com/rolo-crm/rolo/model"
 	"github.com/rolo-crm/rolo/store"
 	"github.com/rolo-crm/rolo/sync/protocol"
 )
@@ -277,11 +278,14 @@ func (s *syncer) pushFull(ctx context.Context) error {
 		}
 		return b
 	}
-	return s.pipeline(ctx, 2, read, func(b batch) error {
+	return s.pipeline(ctx, 2, read, func(b batch, marks []pushMark) error {
 		done += len(b.ops)
 		s.progress("push", min(done, total), total)
 		return s.st.Update(func(tx *store.Tx) error {
 			state, err := tx.SyncState()
+			if err == nil {
+				err = notePushed(tx, marks)
+			}
 			if err != nil {
 				return err
 			}
@@ -334,7 +338,7 @@ func (s *syncer) push(ctx context.Context) error {
 		return b
 	}
 	for {
-		err := s.pipeline(ctx, 1, read, func(b batch) error {
+		err := s.pipeline(ctx, 1, read, func(b batch, marks []pushMark) error {
 			if b.done {
 				return nil
 			}
@@ -342,6 +346,9 @@ func (s *syncer) push(ctx context.Context) error {
 			s.progress("push", min(done, total), total)
 			return s.st.Update(func(tx *store.Tx) error {
 				state, err := tx.SyncState()
+				if err == nil {
+					err = notePushed(tx, marks)
+				}
 				if err != nil {
 					return err
 				}
@@ -392,15 +399,19 @@ func (s *syncer) restamp() error {
 
 // pipeline reads batches ahead of the network and pushes up to inflight
 // of them at once (whole-state batches are independent of each other; the
-// change log's go one at a time, in order). commit records each batch
-// once it and every batch before it are stored, so an interrupted push
-// resumes after the last batch recorded.
-func (s *syncer) pipeline(ctx context.Context, inflight int, read func() batch, commit func(batch) error) error {
+// change log's go one at a time, in order). commit records each batch,
+// with where the server stored it, once it and every batch before it are
+// stored, so an interrupted push resumes after the last batch recorded.
+func (s *syncer) pipeline(ctx context.Context, inflight int, read func() batch, commit func(batch, []pushMark) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	batches := make(chan batch, 1)
+	type result struct {
+		marks []pushMark
+		err   error
+	}
 	type sent struct {
 		b    batch
-		done chan error
+		done chan result
 	}
 	queue := make(chan sent, inflight)
 	sem := make(chan struct{}, inflight)
@@ -432,7 +443,7 @@ func (s *syncer) pipeline(ctx context.Context, inflight int, read func() batch, 
 			}
 		}()
 		for b := range batches {
-			x := sent{b: b, done: make(chan error, 1)}
+			x := sent{b: b, done: make(chan result, 1)}
 			select {
 			case sem <- struct{}{}:
 			case <-ctx.Done():
@@ -440,14 +451,15 @@ func (s *syncer) pipeline(ctx context.Context, inflight int, read func() batch, 
 			}
 			switch {
 			case b.err != nil:
-				x.done <- b.err
+				x.done <- result{err: b.err}
 				<-sem
 			case len(b.ops) == 0:
-				x.done <- nil
+				x.done <- result{}
 				<-sem
 			default:
 				senders.Go(func() {
-					x.done <- s.send(ctx, b.ops)
+					marks, err := s.send(ctx, b.ops)
+					x.done <- result{marks, err}
 					<-sem
 				})
 			}
@@ -462,10 +474,17 @@ func (s *syncer) pipeline(ctx context.Context, inflight int, read func() batch, 
 		}
 	}()
 	for x := range queue {
-		if err := <-x.done; err != nil {
-			return err
+		r := <-x.done
+		if r.err != nil {
+			// What the server stored before the failure is noted all the same.
+			if len(r.marks) > 0 {
+				if err := s.st.Update(func(tx *store.Tx) error { return notePushed(tx, r.marks) }); err != nil {
+					return err
+				}
+			}
+			return r.err
 		}
-		if err := commit(x.b); err != nil || x.b.done {
+		if err := commit(x.b, r.marks); err != nil || x.b.done {
 			return err
 		}
 	}
@@ -476,29 +495,54 @@ func (s *syncer) pipeline(ctx context.Context, inflight int, read func() batch, 
 // (server.DefaultMaxBody) even with long notes.
 const maxPushBytes = 8 << 20
 
-// send pushes ops, in as many requests as their size needs.
-func (s *syncer) send(ctx context.Context, ops []protocol.Op) error {
+// pushMark says the server stored the local writes of one push request,
+// those with clocks up to clock, at sequence numbers up to seq
+// (store.Tx.NotePushed).
+type pushMark struct {
+	clock store.HLC
+	seq   uint64
+}
+
+func notePushed(tx *store.Tx, marks []pushMark) error {
+	for _, m := range marks {
+		if err := tx.NotePushed(m.clock, m.seq); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// send pushes ops, in as many requests as their size needs, and returns
+// where the server stored the local ones: the batch's commit records it,
+// in the transaction that records the batch.
+func (s *syncer) send(ctx context.Context, ops []protocol.Op) ([]pushMark, error) {
+	var marks []pushMark
 	for len(ops) > 0 {
 		n, size := 0, 0
 		for n < len(ops) && (n == 0 || size+len(ops[n].Value)+256 <= maxPushBytes) {
 			size += len(ops[n].Value) + 256
 			n++
 		}
-		if err := s.sendOne(ctx, ops[:n]); err != nil {
-			return err
+		m, err := s.sendOne(ctx, ops[:n])
+		if err != nil {
+			return marks, err
+		}
+		if m.clock != 0 {
+			marks = append(marks, m)
 		}
 		ops = ops[n:]
 	}
-	return nil
+	return marks, nil
 }
 
-// sendOne pushes ops and records where the server stored the local ones.
-// Ops refused for a clock ahead make it fail (nothing after them is
-// recorded as pushed); ops refused as malformed are reported and skipped.
-func (s *syncer) sendOne(ctx context.Context, ops []protocol.Op) error {
+// sendOne pushes ops and returns where the server stored the local ones
+// (a zero clock: there were none). Ops refused for a clock ahead make it
+// fail (nothing after them is recorded as pushed); ops refused as
+// malformed are reported and skipped.
+func (s *syncer) sendOne(ctx context.Context, ops []protocol.Op) (pushMark, error) {
 	resp, err := s.c.Push(ctx, ops)
 	if err != nil {
-		return err
+		return pushMark{}, err
 	}
 	s.mu.Lock()
 	s.res.Pushed += resp.Accepted
@@ -526,19 +570,16 @@ func (s *syncer) sendOne(ctx context.Context, ops []protocol.Op) error {
 			}
 			return err
 		})
-		return &ClockAheadError{Ahead: max(-skew, protocol.MaxClockAhead), Pending: pending}
+		return pushMark{}, &ClockAheadError{Ahead: max(-skew, protocol.MaxClockAhead), Pending: pending}
 	}
-	var maxLocal store.HLC
+	m := pushMark{seq: resp.Seq}
 	me := s.st.Replica()
 	for i := range ops {
-		if ops[i].Replica == me && ops[i].HLC > maxLocal {
-			maxLocal = ops[i].HLC
+		if ops[i].Replica == me && ops[i].HLC > m.clock {
+			m.clock = ops[i].HLC
 		}
 	}
-	if maxLocal == 0 {
-		return nil
-	}
-	return s.st.Update(func(tx *store.Tx) error { return tx.NotePushed(maxLocal, resp.Seq) })
+	return m, nil
 }
 
 // pull pulls the feed from the stored cursor, a page a transaction; with
@@ -677,8 +718,9 @@ func wireOps(outs []store.OutOp) ([]protocol.Op, error) {
 	ops := make([]protocol.Op, len(outs))
 	errs := make([]error, len(outs))
 	work := func(lo, hi int) {
+		var enc opEncoder
 		for i := lo; i < hi; i++ {
-			ops[i], errs[i] = wireOp(&outs[i])
+			ops[i], errs[i] = enc.wireOp(&outs[i])
 		}
 	}
 	workers := runtime.GOMAXPROCS(0)
@@ -695,7 +737,24 @@ func wireOps(outs []store.OutOp) ([]protocol.Op, error) {
 	return ops, errors.Join(errs...)
 }
 
-func wireOp(o *store.OutOp) (protocol.Op, error) {
+// opEncoder makes wire ops, reusing what it can from one op to the next:
+// a record's JSON is written to one scratch buffer, the values go in
+// shared blocks, and the ops with the same groups share their names.
+type opEncoder struct {
+	rec    []byte
+	values []byte
+	names  map[groupsOf][]string
+}
+
+type groupsOf struct {
+	e    model.Entity
+	mask model.GroupMask
+}
+
+// valueBlock is the size of the blocks the values are written in.
+const valueBlock = 256 << 10
+
+func (enc *opEncoder) wireOp(o *store.OutOp) (protocol.Op, error) {
 	op := protocol.Op{
 		OpID: protocol.OpID(o.Stamp.Replica, o.Stamp.HLC), Replica: o.Stamp.Replica, Entity: o.Entity, ID: o.ID,
 		HLC: o.Stamp.HLC, Deleted: o.Deleted, UpdatedAt: o.UpdatedAt, Base: o.Base,
@@ -704,27 +763,53 @@ func wireOp(o *store.OutOp) (protocol.Op, error) {
 		op.UpdatedAt = time.Time{}
 		return op, nil
 	}
-	op.Groups = protocol.GroupNames(o.Entity, o.Groups)
-	if o.Record == nil {
-		v, err := protocol.GroupValue(o.Entity, o.Value, o.Groups)
-		op.Value = v
-		return op, err
+	op.Groups = enc.groupNames(o.Entity, o.Groups)
+	rec := o.Value
+	if o.Record != nil {
+		var err error
+		if rec, err = enc.marshalRecord(o.Record); err != nil {
+			return op, err
+		}
 	}
-	rec, err := marshalRecord(o.Record)
+	// A value is at most the record's JSON and a null for each key.
+	if need := len(rec) + 1024; cap(enc.values)-len(enc.values) < need {
+		enc.values = make([]byte, 0, max(valueBlock, need))
+	}
+	start := len(enc.values)
+	v, err := protocol.AppendGroupValue(enc.values, o.Entity, rec, o.Groups)
 	if err != nil {
 		return op, err
 	}
-	op.Value, err = protocol.GroupValue(o.Entity, rec, o.Groups)
-	return op, err
+	enc.values = v
+	op.Value = v[start:len(v):len(v)]
+	return op, nil
 }
 
-// marshalRecord is json.Marshal for a record. The model's records write
-// that JSON themselves with AppendJSON, without the reflection and the
-// second pass json.Marshal makes (it checks and compacts a MarshalJSON's
-// output again). GroupValue walks the result anyway.
-func marshalRecord(rec any) ([]byte, error) {
+func (enc *opEncoder) groupNames(e model.Entity, mask model.GroupMask) []string {
+	k := groupsOf{e, mask}
+	names, ok := enc.names[k]
+	if !ok {
+		if enc.names == nil {
+			enc.names = map[groupsOf][]string{}
+		}
+		names = protocol.GroupNames(e, mask)
+		enc.names[k] = names
+	}
+	return names
+}
+
+// marshalRecord is json.Marshal for a record, into the encoder's scratch
+// buffer. The model's records write that JSON themselves with AppendJSON,
+// without the reflection and the second pass json.Marshal makes (it
+// checks and compacts a MarshalJSON's output again). AppendGroupValue
+// walks the result anyway.
+func (enc *opEncoder) marshalRecord(rec any) ([]byte, error) {
 	if a, ok := rec.(interface{ AppendJSON([]byte) ([]byte, error) }); ok {
-		return a.AppendJSON(make([]byte, 0, 512))
+		b, err := a.AppendJSON(enc.rec[:0])
+		if err == nil {
+			enc.rec = b
+		}
+		return b, err
 	}
 	return json.Marshal(rec)
 }

@@ -4,7 +4,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"runtime"
+	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/rolo-crm/rolo/model"
 	"github.com/rolo-crm/rolo/store"
@@ -16,8 +19,15 @@ import (
 // a slice of b. It is strict: an unknown member (in any letter case), a
 // member of the wrong type or anything after the body is an error. The
 // ops alias b.
+//
+// It also checks every op (Check), on every core for a big push, reading
+// each value's text once for its syntax and its fields' types together;
+// Check then returns the verdict kept.
 func DecodePush(b []byte) (PushRequest, error) {
 	req, err := decodePush(b)
+	if err == nil {
+		err = checkAll(req.Ops)
+	}
 	if err != nil && !json.Valid(b) {
 		// Let encoding/json say where the syntax breaks.
 		var v any
@@ -33,118 +43,247 @@ func DecodePush(b []byte) (PushRequest, error) {
 
 func decodePush(b []byte) (PushRequest, error) {
 	var req PushRequest
-	s := scanner{b: b}
-	err := s.object(func(k []byte) error {
+	d := opDecoder{s: scanner{b: b}}
+	err := d.s.object(func(k []byte) error {
 		if string(k) != "ops" {
 			return fmt.Errorf("json: unknown field %q", k)
 		}
-		if s.null() {
+		if d.s.null() {
 			return nil
 		}
-		req.Ops = make([]Op, 0, len(b)/256)
-		return s.array(func(i int) error {
+		// Room for ops of 512 bytes, with 10 groups each: a first sync's.
+		req.Ops = make([]Op, 0, len(b)/512)
+		d.names = make([]string, 0, len(b)/50)
+		return d.s.array(func(i int) error {
 			var op Op
-			if s.null() {
-				req.Ops = append(req.Ops, op)
-				return nil
+			if !d.s.null() {
+				start := d.s.i
+				if err := d.s.members(func(k []byte) error { return d.member(&op, k) }); err != nil {
+					return fmt.Errorf("ops[%d]: %w", i, err)
+				}
+				op.text = b[start:d.s.i:d.s.i]
 			}
-			start := s.i
-			err := s.object(func(k []byte) error {
-				v0 := s.i
-				if err := s.skipValue(0); err != nil {
-					return err
-				}
-				v := json.RawMessage(b[v0:s.i])
-				name, ok := opMembers[string(k)]
-				if !ok {
-					return fmt.Errorf("json: unknown field %q", k)
-				}
-				if string(v) == "null" && name != "value" {
-					return nil // as encoding/json: null leaves the field as it is
-				}
-				return decodeMember(&op, name, v)
-			})
-			if err != nil {
-				return fmt.Errorf("ops[%d]: %w", i, err)
-			}
-			op.text = b[start:s.i:s.i]
 			req.Ops = append(req.Ops, op)
 			return nil
 		})
 	})
 	if err == nil {
-		err = s.end()
+		err = d.s.end()
 	}
 	return req, err
 }
 
-// opMembers are the members of an op, by name.
-var opMembers = func() map[string]string {
-	m := map[string]string{}
-	for _, k := range []string{"op_id", "replica", "entity", "id", "hlc", "groups", "value", "deleted", "updated_at", "base"} {
-		m[k] = k
+// opDecoder reads ops from a push body.
+type opDecoder struct {
+	s scanner
+	// names holds the ops' group names, one allocation for many ops.
+	names []string
+}
+
+// member reads the member named by the string token k into op. As with
+// encoding/json, a null leaves the field as it is (a null value is kept:
+// the check refuses it).
+func (d *opDecoder) member(op *Op, k []byte) error {
+	key, err := unquoteBytes(k)
+	if err != nil {
+		return err
+	}
+	s := &d.s
+	if string(key) == "value" {
+		// Skimmed: checkAll reads it.
+		v0 := s.i
+		err := s.skim()
+		op.Value = s.b[v0:s.i]
+		return err
+	}
+	if !isOpMember(key) {
+		return fmt.Errorf("json: unknown field %q", key)
+	}
+	if s.null() {
+		return nil
+	}
+	switch string(key) {
+	case "op_id":
+		text, err := d.str("op_id")
+		op.OpID = string(text)
+		return err
+	case "replica":
+		text, err := d.str("replica")
+		if err != nil {
+			return err
+		}
+		if len(text) == 2*len(op.Replica) {
+			if _, err := hex.Decode(op.Replica[:], text); err == nil {
+				return nil
+			}
+		}
+		op.Replica, err = store.ParseReplica(string(text))
+		return wrapMember("replica", err)
+	case "entity":
+		text, err := d.str("entity")
+		if err != nil {
+			return err
+		}
+		e, ok := entityByName[string(text)]
+		if !ok {
+			_, err = model.ParseEntity(string(text))
+			return wrapMember("entity", err)
+		}
+		op.Entity = e
+		return nil
+	case "id":
+		text, err := d.str("id")
+		if err != nil {
+			return err
+		}
+		return wrapMember("id", op.ID.UnmarshalText(text))
+	case "hlc":
+		text, err := d.str("hlc")
+		if err != nil {
+			return err
+		}
+		n, err := strconv.ParseUint(string(text), 10, 64)
+		op.HLC = store.HLC(n)
+		return wrapMember("hlc", err)
+	case "groups":
+		return d.groups(op)
+	case "deleted":
+		switch {
+		case s.literal("true") == nil:
+			op.Deleted = true
+		case s.literal("false") == nil:
+			op.Deleted = false
+		default:
+			return fmt.Errorf("json: deleted is not a boolean")
+		}
+		return nil
+	case "updated_at":
+		v0 := s.i
+		if err := s.skipValue(0); err != nil {
+			return err
+		}
+		return op.UpdatedAt.UnmarshalJSON(s.b[v0:s.i])
+	}
+	// base
+	v0 := s.i
+	if err := s.skipValue(0); err != nil {
+		return err
+	}
+	n, err := strconv.ParseUint(string(s.b[v0:s.i]), 10, 64)
+	if err != nil {
+		return fmt.Errorf("json: base is not a sequence number")
+	}
+	op.Base = n
+	return nil
+}
+
+func isOpMember(k []byte) bool {
+	switch string(k) {
+	case "op_id", "replica", "entity", "id", "hlc", "groups", "value", "deleted", "updated_at", "base":
+		return true
+	}
+	return false
+}
+
+// groups reads an op's group names.
+func (d *opDecoder) groups(op *Op) error {
+	s := &d.s
+	if !s.at('[') {
+		return fmt.Errorf("json: groups is not an array")
+	}
+	start := len(d.names)
+	err := s.array(func(int) error {
+		if s.null() {
+			d.names = append(d.names, "")
+			return nil
+		}
+		text, err := d.str("groups")
+		if err != nil {
+			return err
+		}
+		name, ok := groupNames[string(text)]
+		if !ok {
+			name = string(text)
+		}
+		d.names = append(d.names, name)
+		return nil
+	})
+	op.Groups = d.names[start:len(d.names):len(d.names)]
+	return err
+}
+
+// str reads the string member name, as a slice of the input when it has
+// neither escapes nor anything but ASCII, else as a copy.
+func (d *opDecoder) str(name string) ([]byte, error) {
+	s := &d.s
+	if !s.at('"') {
+		return nil, fmt.Errorf("json: %s is not a string", name)
+	}
+	b := s.b
+	for i := s.i + 1; i < len(b); i++ {
+		c := b[i]
+		if c == '"' {
+			text := b[s.i+1 : i]
+			s.i = i + 1
+			return text, nil
+		}
+		if c < 0x20 || c == '\\' || c >= 0x80 {
+			break
+		}
+	}
+	v0 := s.i
+	if err := s.skipString(); err != nil {
+		return nil, err
+	}
+	text, err := unquoteBytes(b[v0:s.i])
+	return text, wrapMember(name, err)
+}
+
+func wrapMember(name string, err error) error {
+	if err != nil {
+		return fmt.Errorf("json: %s: %w", name, err)
+	}
+	return nil
+}
+
+// entityByName maps the entities' names to them.
+var entityByName = func() map[string]model.Entity {
+	m := map[string]model.Entity{}
+	for _, e := range model.Entities {
+		m[e.String()] = e
 	}
 	return m
 }()
 
-func decodeMember(op *Op, k string, v json.RawMessage) error {
-	switch k {
-	case "op_id":
-		return str(v, k, func(s []byte) error { op.OpID = string(s); return nil })
-	case "replica":
-		return str(v, k, func(s []byte) error {
-			if len(s) == 2*len(op.Replica) {
-				if _, err := hex.Decode(op.Replica[:], s); err == nil {
-					return nil
-				}
+// checkAll checks every op and keeps the verdicts. A value whose text
+// is not valid JSON makes the body malformed rather than the op invalid.
+func checkAll(ops []Op) error {
+	bad := make([]bool, len(ops))
+	work := func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			op := &ops[i]
+			op.mask, op.verdict = op.check()
+			op.checked = true
+			if op.verdict != nil && len(op.Value) > 0 && !validValue(op.Value) {
+				bad[i] = true
 			}
-			var err error
-			op.Replica, err = store.ParseReplica(string(s))
-			return err
-		})
-	case "entity":
-		return str(v, k, func(s []byte) (err error) { op.Entity, err = model.ParseEntity(string(s)); return err })
-	case "id":
-		return str(v, k, func(s []byte) error { return op.ID.UnmarshalText(s) })
-	case "hlc":
-		return str(v, k, func(s []byte) error {
-			n, err := strconv.ParseUint(string(s), 10, 64)
-			op.HLC = store.HLC(n)
-			return err
-		})
-	case "groups":
-		op.Groups = op.Groups[:0]
-		return eachElement(v, func(_ int, g json.RawMessage) error {
-			return str(g, k, func(s []byte) error {
-				name, ok := groupNames[string(s)]
-				if !ok {
-					name = string(s)
-				}
-				op.Groups = append(op.Groups, name)
-				return nil
-			})
-		})
-	case "value":
-		op.Value = v
-		return nil
-	case "deleted":
-		switch string(v) {
-		case "true", "false":
-			op.Deleted = string(v) == "true"
-			return nil
 		}
-		return fmt.Errorf("json: deleted is not a boolean")
-	case "updated_at":
-		return op.UpdatedAt.UnmarshalJSON(v)
-	case "base":
-		n, err := strconv.ParseUint(string(v), 10, 64)
-		if err != nil {
-			return fmt.Errorf("json: base is not a sequence number")
-		}
-		op.Base = n
-		return nil
 	}
-	return fmt.Errorf("json: unknown field %q", k)
+	workers := runtime.GOMAXPROCS(0)
+	if len(ops) < 512 || workers == 1 {
+		work(0, len(ops))
+	} else {
+		var wg sync.WaitGroup
+		step := (len(ops) + workers - 1) / workers
+		for lo := 0; lo < len(ops); lo += step {
+			wg.Go(func() { work(lo, min(lo+step, len(ops))) })
+		}
+		wg.Wait()
+	}
+	if i := slices.Index(bad, true); i >= 0 {
+		return fmt.Errorf("ops[%d]: the value is not valid JSON", i)
+	}
+	return nil
 }
 
 // groupNames holds every field group's name, so that decoding an op's
@@ -158,18 +297,3 @@ var groupNames = func() map[string]string {
 	}
 	return m
 }()
-
-// str reads the JSON string v and hands it to set.
-func str(v json.RawMessage, name string, set func([]byte) error) error {
-	if len(v) < 2 || v[0] != '"' {
-		return fmt.Errorf("json: %s is not a string", name)
-	}
-	s, err := unquoteBytes(v)
-	if err == nil {
-		err = set(s)
-	}
-	if err != nil {
-		return fmt.Errorf("json: %s: %w", name, err)
-	}
-	return nil
-}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/rolo-crm/rolo/model"
 )
 
 // AppendJSON appends the op's JSON, as json.Marshal writes it, to b. It
@@ -20,7 +22,7 @@ func (o *Op) AppendJSON(b []byte) []byte {
 	b = append(b, `","entity":"`...)
 	b = append(b, o.Entity.String()...)
 	b = append(b, `","id":"`...)
-	b = append(b, o.ID.String()...)
+	b = appendID(b, o.ID)
 	b = append(b, `","hlc":"`...)
 	b = strconv.AppendUint(b, uint64(o.HLC), 10)
 	b = append(b, '"')
@@ -53,11 +55,18 @@ func (o *Op) AppendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
+// appendID appends id's text form (26 characters) to b.
+func appendID(b []byte, id model.ID) []byte {
+	var text [26]byte
+	_ = id.MarshalTextTo(text[:]) // cannot fail: text has the size it needs
+	return append(b, text[:]...)
+}
+
 // AppendPush appends the body of a push of ops to b.
 func AppendPush(b []byte, ops []Op) []byte {
 	n := 16
 	for i := range ops {
-		n += len(ops[i].Value) + 200
+		n += 256 + 12*len(ops[i].Groups) + len(ops[i].Value)
 	}
 	b = slices.Grow(b, n)
 	b = append(b, `{"ops":[`...)
@@ -70,10 +79,10 @@ func AppendPush(b []byte, ops []Op) []byte {
 	return append(b, "]}"...)
 }
 
-// appendString appends s as a JSON string.
+// appendString appends s as a JSON string, as json.Marshal writes it.
 func appendString[S string | []byte](b []byte, s S) []byte {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+		if escaped[s[i]] {
 			q, _ := json.Marshal(string(s))
 			return append(b, q...)
 		}
@@ -82,3 +91,12 @@ func appendString[S string | []byte](b []byte, s S) []byte {
 	b = append(b, s...)
 	return append(b, '"')
 }
+
+// escaped marks the bytes appendString leaves to json.Marshal: those it
+// escapes, and all but ASCII.
+var escaped = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&'
+	}
+	return t
+}()

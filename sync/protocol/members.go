@@ -18,29 +18,13 @@ import (
 // that what it walks is valid JSON (as json.Valid would). Keys with
 // escapes are unescaped.
 func EachMember(obj []byte, fn func(key string, value json.RawMessage) bool) error {
-	return eachMember(obj, func(k []byte, v json.RawMessage) bool { return fn(string(k), v) })
-}
-
-// eachMember is EachMember handing over each key as bytes, which alias obj
-// unless the key has escapes: lookups keyed by string(key) then cost no
-// allocation.
-func eachMember(obj []byte, fn func(key []byte, value json.RawMessage) bool) error {
-	return scanMembers(scanner{b: obj}, fn)
-}
-
-// eachValidMember is eachMember for an object known to be valid JSON.
-func eachValidMember(obj []byte, fn func(key []byte, value json.RawMessage) bool) error {
-	return scanMembers(scanner{b: obj, valid: true}, fn)
-}
-
-func scanMembers(s scanner, fn func(key []byte, value json.RawMessage) bool) error {
-	obj := s.b
+	s := scanner{b: obj}
 	err := s.object(func(k []byte) error {
 		v0 := s.i
 		if err := s.skipValue(0); err != nil {
 			return err
 		}
-		if !fn(k, json.RawMessage(obj[v0:s.i])) {
+		if !fn(string(k), json.RawMessage(obj[v0:s.i])) {
 			return errStop
 		}
 		return nil
@@ -57,21 +41,22 @@ func scanMembers(s scanner, fn func(key []byte, value json.RawMessage) bool) err
 // errStop ends a walk early.
 var errStop = errors.New("stop")
 
-// eachElement calls fn with each element of the JSON array arr.
-func eachElement(arr []byte, fn func(int, json.RawMessage) error) error {
-	s := scanner{b: arr}
-	return s.array(func(i int) error {
-		v0 := s.i
-		if err := s.skipValue(0); err != nil {
-			return err
-		}
-		return fn(i, json.RawMessage(arr[v0:s.i]))
-	})
-}
-
 // object reads an object, calling member for each key with the scanner
 // at the member's value, which member must consume.
 func (s *scanner) object(member func(key []byte) error) error {
+	return s.members(func(tok []byte) error {
+		key, err := unquoteBytes(tok)
+		if err != nil {
+			return err
+		}
+		return member(key)
+	})
+}
+
+// members is object handing over each key as its string token, quotes
+// and escapes included, for a caller that unquotes only the keys it needs
+// (or none).
+func (s *scanner) members(member func(tok []byte) error) error {
 	s.space()
 	if !s.eat('{') {
 		return s.errorf("json: object expected")
@@ -86,16 +71,13 @@ func (s *scanner) object(member func(key []byte) error) error {
 		if err := s.skipString(); err != nil {
 			return err
 		}
-		key, err := unquoteBytes(s.b[k0:s.i])
-		if err != nil {
-			return err
-		}
+		k1 := s.i
 		s.space()
 		if !s.eat(':') {
 			return s.errorf("':' expected")
 		}
 		s.space()
-		if err := member(key); err != nil {
+		if err := member(s.b[k0:k1]); err != nil {
 			return err
 		}
 		s.space()
@@ -169,6 +151,11 @@ func (s *scanner) space() {
 	}
 }
 
+// at reports whether c comes next.
+func (s *scanner) at(c byte) bool { return s.i < len(s.b) && s.b[s.i] == c }
+
+func (s *scanner) atDigit() bool { return s.i < len(s.b) && '0' <= s.b[s.i] && s.b[s.i] <= '9' }
+
 func (s *scanner) eat(c byte) bool {
 	if s.i < len(s.b) && s.b[s.i] == c {
 		s.i++
@@ -197,42 +184,46 @@ func (s *scanner) skipString() error {
 		return s.skipValidString()
 	}
 	b := s.b
-	for i := s.i; i < len(b); i++ {
+	for i := s.i; i < len(b); {
 		i = skipPlain(b, i)
-		if i >= len(b) {
-			break
-		}
-		c := b[i]
-		if !stringSpecial[c] {
-			continue
-		}
-		switch {
-		case c == '"':
-			s.i = i + 1
-			return nil
-		case c < 0x20:
-			s.i = i
-			return s.errorf("control character in string")
-		}
-		// A backslash: one of the escapes JSON has.
-		if i+1 >= len(b) {
-			break
-		}
-		switch b[i+1] {
-		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-			i++
-		case 'u':
-			if i+5 >= len(b) || !isHex(b[i+2]) || !isHex(b[i+3]) || !isHex(b[i+4]) || !isHex(b[i+5]) {
-				s.i = i
-				return s.errorf("bad \\u escape in string")
+		// The byte skipPlain stopped for is among the next 8.
+		for end := min(i+8, len(b)); i < end; i++ {
+			c := b[i]
+			if !stringSpecial[c] {
+				continue
 			}
-			i += 5
-		default:
-			s.i = i
-			return s.errorf("bad escape in string")
+			switch {
+			case c == '"':
+				s.i = i + 1
+				return nil
+			case c < 0x20:
+				s.i = i
+				return s.errorf("control character in string")
+			}
+			// A backslash: one of the escapes JSON has.
+			if i+1 >= len(b) {
+				return s.unterminated()
+			}
+			switch b[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i++
+			case 'u':
+				if i+5 >= len(b) || !isHex(b[i+2]) || !isHex(b[i+3]) || !isHex(b[i+4]) || !isHex(b[i+5]) {
+					s.i = i
+					return s.errorf("bad \\u escape in string")
+				}
+				i += 5
+			default:
+				s.i = i
+				return s.errorf("bad escape in string")
+			}
 		}
 	}
-	s.i = len(b)
+	return s.unterminated()
+}
+
+func (s *scanner) unterminated() error {
+	s.i = len(s.b)
 	return s.errorf("unterminated string")
 }
 
@@ -308,9 +299,57 @@ func (s *scanner) skipValue(depth int) error {
 	}
 }
 
+// skim moves past the value at s without checking it, for text that is
+// checked later (DecodePush skims values, Check reads them). Where it stops
+// is exact when the value is valid JSON; when it is not, the value's text
+// found is not one valid JSON value either, and the later check says so.
+func (s *scanner) skim() error {
+	if s.i >= len(s.b) {
+		return s.errorf("value expected")
+	}
+	switch s.b[s.i] {
+	case '"':
+		s.i++
+		return s.skipValidString()
+	case '{', '[':
+	default:
+		start := s.i
+		for s.i < len(s.b) && isLiteralByte(s.b[s.i]) {
+			s.i++
+		}
+		if s.i == start {
+			return s.errorf("unexpected %q", s.b[s.i])
+		}
+		return nil
+	}
+	depth := 0
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case '"':
+			s.i++
+			if err := s.skipValidString(); err != nil {
+				return err
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth--; depth == 0 {
+				s.i++
+				return nil
+			}
+		}
+		s.i++
+	}
+	return s.errorf("unexpected end of the value")
+}
+
 // literal skips the literal lit.
 func (s *scanner) literal(lit string) error {
 	if !bytes.HasPrefix(s.b[s.i:], []byte(lit)) {
+		if s.i >= len(s.b) {
+			return s.errorf("value expected")
+		}
 		return s.errorf("unexpected %q", s.b[s.i])
 	}
 	s.i += len(lit)
@@ -424,66 +463,116 @@ func unquoteBytes(tok []byte) ([]byte, error) {
 	return inner, nil
 }
 
+// keyInfo is what reading and writing ops need to know of one JSON key
+// of a record that belongs to a field group.
+type keyInfo struct {
+	group int // the group's index
+	order int // the key's place among the keys of the entity's groups
+	// check checks the key's value; nil for a key the record's own
+	// decoder reads together with others.
+	check checker
+}
+
+// recordKeys finds what is known of a record's JSON keys. An entity has
+// a few keys of each length: comparing those costs less than hashing.
+type recordKeys struct {
+	byLen [24][]recordKey // longer keys are with the longest
+}
+
+type recordKey struct {
+	name string
+	keyInfo
+}
+
+func (rk *recordKeys) add(name string, ki keyInfo) {
+	n := min(len(name), len(rk.byLen)-1)
+	rk.byLen[n] = append(rk.byLen[n], recordKey{name, ki})
+}
+
+// find returns what is known of key k.
+func (rk *recordKeys) find(k []byte) (keyInfo, bool) {
+	for _, c := range rk.byLen[min(len(k), len(rk.byLen)-1)] {
+		if c.name == string(k) {
+			return c.keyInfo, true
+		}
+	}
+	return keyInfo{}, false
+}
+
 var (
 	keysOnce sync.Once
-	keyGroup map[model.Entity]map[string]int
-	keyOrder map[model.Entity]map[string]int
+	keyInfos map[model.Entity]*recordKeys
 )
 
-// groupOfKey maps every JSON key that belongs to a field group of e to
-// the group's index.
-func groupOfKey(e model.Entity) map[string]int {
-	loadKeys()
-	return keyGroup[e]
-}
-
-// orderOfKey numbers the keys of e's groups, in the groups' order.
-func orderOfKey(e model.Entity) map[string]int {
-	loadKeys()
-	return keyOrder[e]
-}
-
-func loadKeys() {
+// keysOf holds every JSON key that belongs to a field group of e, with
+// what is known of it.
+func keysOf(e model.Entity) *recordKeys {
 	keysOnce.Do(func() {
-		keyGroup = map[model.Entity]map[string]int{}
-		keyOrder = map[model.Entity]map[string]int{}
+		keyInfos = map[model.Entity]*recordKeys{}
 		for _, ent := range model.Entities {
-			m, o := map[string]int{}, map[string]int{}
+			keys := &recordKeys{}
+			types := typesOf(ent)
+			n := 0
 			for i, g := range model.Groups(ent) {
 				for _, k := range g.Keys {
-					m[k] = i
-					o[k] = len(o)
+					keys.add(k, keyInfo{group: i, order: n, check: types[k]})
+					n++
 				}
 			}
-			keyGroup[ent], keyOrder[ent] = m, o
+			keyInfos[ent] = keys
 		}
 	})
+	return keyInfos[e]
 }
 
 // GroupValue returns the value of an op setting the groups in mask: the
 // members of the record's JSON (rec, as json.Marshal writes it) that
 // belong to those groups, with null for a field the JSON omits. It is the
 // several-group form of model.GroupValue, without decoding the record.
+// rec must be valid JSON; the members are copied as they are.
 func GroupValue(e model.Entity, rec []byte, mask model.GroupMask) (json.RawMessage, error) {
-	keys, order := groupOfKey(e), orderOfKey(e)
-	out := make([]byte, 0, len(rec))
+	return AppendGroupValue(make([]byte, 0, len(rec)+16), e, rec, mask)
+}
+
+// AppendGroupValue appends GroupValue's result to out.
+func AppendGroupValue(out []byte, e model.Entity, rec []byte, mask model.GroupMask) ([]byte, error) {
+	keys := keysOf(e)
+	start := len(out)
 	out = append(out, '{')
-	var seen uint64 // by orderOfKey; the model has fewer than 64 keys an entity
-	err := eachValidMember(rec, func(k []byte, v json.RawMessage) bool {
-		if g, ok := keys[string(k)]; ok && mask&(1<<g) != 0 {
-			out = appendMember(out, k, v)
-			seen |= 1 << order[string(k)]
+	var seen uint64 // by keyInfo.order; the model has fewer than 64 keys an entity
+	s := scanner{b: rec, valid: true}
+	err := s.members(func(tok []byte) error {
+		v0 := s.i
+		if err := s.skim(); err != nil {
+			return err
 		}
-		return true
+		key, err := unquoteBytes(tok)
+		if err != nil {
+			return err
+		}
+		if ki, ok := keys.find(key); ok && mask&(1<<ki.group) != 0 {
+			if len(out) > start+1 {
+				out = append(out, ',')
+			}
+			out = append(append(append(out, tok...), ':'), rec[v0:s.i]...)
+			seen |= 1 << ki.order
+		}
+		return nil
 	})
+	if err == nil {
+		err = s.end()
+	}
 	if err != nil {
-		return nil, err
+		return out[:start], err
 	}
 	n := 0
 	for i, g := range model.Groups(e) {
 		for _, k := range g.Keys {
 			if mask&(1<<i) != 0 && seen&(1<<n) == 0 {
-				out = appendMember(out, []byte(k), json.RawMessage("null"))
+				if len(out) > start+1 {
+					out = append(out, ',')
+				}
+				out = append(appendString(out, k), ":null"...)
 			}
 			n++
 		}

@@ -48,6 +48,11 @@ type Op struct {
 
 	// text is the JSON the op was read from, when DecodePush read it.
 	text []byte
+	// checked says DecodePush checked the op: verdict is what Check
+	// returns, and mask the op's groups when it passed.
+	checked bool
+	verdict error
+	mask    model.GroupMask
 }
 
 // JSON returns the op's JSON: the text DecodePush read it from (valid
@@ -79,12 +84,39 @@ func appendOpID(b []byte, replica store.Replica, h store.HLC) []byte {
 	return hex.AppendEncode(b, n[:])
 }
 
+// isOpID reports whether id is OpID(replica, h), without making it.
+func isOpID(id string, replica store.Replica, h store.HLC) bool {
+	const digits = "0123456789abcdef"
+	if len(id) != opIDLen || id[2*len(replica)] != '-' {
+		return false
+	}
+	for i, c := range replica {
+		if id[2*i] != digits[c>>4] || id[2*i+1] != digits[c&15] {
+			return false
+		}
+	}
+	for i := range 16 {
+		if id[opIDLen-1-i] != digits[h>>(4*i)&15] {
+			return false
+		}
+	}
+	return true
+}
+
 // Mask returns the op's groups as a mask of its entity's groups.
 func (o *Op) Mask() (model.GroupMask, error) {
+	if o.checked && o.verdict == nil {
+		return o.mask, nil
+	}
+	return o.groupMask()
+}
+
+func (o *Op) groupMask() (model.GroupMask, error) {
 	var m model.GroupMask
+	index := groupIndexes[o.Entity]
 	for _, name := range o.Groups {
-		i := model.GroupIndex(o.Entity, name)
-		if i < 0 {
+		i, ok := index[name]
+		if !ok {
 			return 0, fmt.Errorf("%s has no field group %q", o.Entity, name)
 		}
 		if m&(1<<i) != 0 {
@@ -94,6 +126,19 @@ func (o *Op) Mask() (model.GroupMask, error) {
 	}
 	return m, nil
 }
+
+// groupIndexes is model.GroupIndex as a table: each entity's groups by
+// name.
+var groupIndexes = func() map[model.Entity]map[string]int {
+	m := map[model.Entity]map[string]int{}
+	for _, e := range model.Entities {
+		m[e] = map[string]int{}
+		for i, g := range model.Groups(e) {
+			m[e][g.Name] = i
+		}
+	}
+	return m
+}()
 
 // GroupNames lists the names of the groups in m, in the entity's order.
 func GroupNames(e model.Entity, m model.GroupMask) []string { return m.Names(e) }
@@ -125,76 +170,95 @@ func invalidOp(format string, args ...any) error {
 }
 
 // Check validates an op read from the network: the record it names, its
-// groups and value, and its id. The value must be valid JSON, as it is when
-// it was decoded. It does not look at the clock; CheckClock
-// does.
+// groups and value, and its id. It does not look at the clock; CheckClock
+// does. An op DecodePush read was checked there: Check returns that
+// verdict.
 func (o *Op) Check() error {
+	if o.checked {
+		return o.verdict
+	}
+	_, err := o.check()
+	return err
+}
+
+// check is Check without the verdict DecodePush kept; it also returns the
+// op's groups.
+func (o *Op) check() (model.GroupMask, error) {
 	if o.Entity < model.EntityContact || o.Entity > model.EntityActivity {
-		return invalidOp("unknown entity %d", o.Entity)
+		return 0, invalidOp("unknown entity %d", o.Entity)
 	}
 	if o.ID.IsZero() {
-		return invalidOp("op has no record id")
+		return 0, invalidOp("op has no record id")
 	}
 	if o.HLC == 0 {
-		return invalidOp("op has no clock reading (hlc)")
+		return 0, invalidOp("op has no clock reading (hlc)")
 	}
-	var buf [opIDLen]byte
-	if want := appendOpID(buf[:0], o.Replica, o.HLC); o.OpID != string(want) {
-		return invalidOp("op_id %q does not match the replica and hlc (want %q)", o.OpID, want)
+	if !isOpID(o.OpID, o.Replica, o.HLC) {
+		return 0, invalidOp("op_id %q does not match the replica and hlc (want %q)", o.OpID, OpID(o.Replica, o.HLC))
 	}
 	if o.Deleted {
 		if len(o.Groups) > 0 || len(o.Value) > 0 {
-			return invalidOp("a deletion carries no groups or value")
+			return 0, invalidOp("a deletion carries no groups or value")
 		}
-		return nil
+		return 0, nil
 	}
 	if len(o.Groups) == 0 {
-		return invalidOp("op sets no field group")
+		return 0, invalidOp("op sets no field group")
 	}
-	mask, err := o.Mask()
+	mask, err := o.groupMask()
 	if err != nil {
-		return invalidOp("%v", err)
+		return 0, invalidOp("%v", err)
 	}
-	return checkValue(o.Entity, mask, o.Value)
+	return mask, checkValue(o.Entity, mask, o.Value)
 }
 
 // checkValue checks that v is a JSON object whose members are fields of
-// the groups in mask, with values the record type reads.
+// the groups in mask, with values the record type reads. Whether v is
+// valid JSON at all is for the caller to know: an error here may be of
+// syntax (validValue tells).
 func checkValue(e model.Entity, mask model.GroupMask, v json.RawMessage) error {
 	if len(v) == 0 {
 		return invalidOp("op has no value")
 	}
-	keys, types := groupOfKey(e), typesOf(e)
-	whole := false
-	var bad error
-	// v was read from valid JSON (DecodePush or encoding/json checked it):
-	// its strings need no second check.
-	err := eachValidMember(v, func(k []byte, raw json.RawMessage) bool {
-		g, ok := keys[string(k)]
-		if !ok || mask&(1<<g) == 0 {
-			bad = invalidOp("value field %q is not in the op's groups", k)
-			return false
+	keys := keysOf(e)
+	// The members the record's own decoder reads together, as an object.
+	var whole []byte
+	s := scanner{b: v}
+	err := s.object(func(k []byte) error {
+		ki, ok := keys.find(k)
+		if !ok || mask&(1<<ki.group) == 0 {
+			return invalidOp("value field %q is not in the op's groups", k)
 		}
-		check, ok := types[string(k)]
-		if !ok {
-			whole = true
-			return true
+		if ki.check == nil {
+			v0 := s.i
+			if err := s.skipValue(1); err != nil {
+				return err
+			}
+			if whole == nil {
+				whole = append(make([]byte, 0, 64), '{')
+			}
+			whole = appendMember(whole, k, v[v0:s.i])
+			return nil
 		}
-		if err := check(raw); err != nil {
-			bad = invalidOp("value field %q: %v", k, err)
-			return false
+		if err := ki.check(&s); err != nil {
+			return invalidOp("value field %q: %v", k, err)
 		}
-		return true
+		return nil
 	})
+	if err == nil {
+		err = s.end()
+	}
+	var bad *ValidationError
 	switch {
+	case errors.As(err, &bad):
+		return err
 	case err != nil:
 		return invalidOp("value: %v", err)
-	case bad != nil:
-		return bad
-	case whole:
-		// A field the record's own decoder reads with others (a deal's
-		// amount, in its currency's digits).
-		if err := json.Unmarshal(v, NewRecord(e)); err != nil {
+	case whole != nil:
+		// A field read with others (a deal's amount, in its currency's
+		// digits): what the record's decoder makes of those members alone
+		// is what it makes of them in the whole record.
+		if err := json.Unmarshal(append(whole, '}'), NewRecord(e)); err != nil {
 			return invalidOp("value: %v", err)
 		}
 	}

@@ -28,6 +28,9 @@ func TestEachMember(t *testing.T) {
 		{`{"a":1} x`, nil, false},
 		{`{"a":[1,2}`, nil, false},
 		{`{"a":"unterminated}`, nil, false},
+		{`{"a":"ends in a backslash\`, nil, false},
+		{`{"a":"short escape \u12`, nil, false},
+		{`{"a":"` + strings.Repeat("long ", 20) + `\`, nil, false},
 		{`{"a":` + strings.Repeat("[", 500) + strings.Repeat("]", 500) + `}`, nil, false},
 		{``, nil, false},
 	} {
@@ -120,6 +123,32 @@ func validOp() Op {
 		Groups: []string{"name", "title"}, Value: json.RawMessage(`{"name":"Maria","title":null}`)}
 }
 
+func TestIsOpID(t *testing.T) {
+	for _, r := range []store.Replica{{}, {1, 2, 3}, {0xff, 0xfe, 0xab, 0xcd, 15: 0x10}} {
+		for _, h := range []store.HLC{1, 0x0123456789abcdef, 1<<64 - 1} {
+			id := OpID(r, h)
+			if !isOpID(id, r, h) {
+				t.Errorf("%s is not the id of %s at %d", id, r, h)
+			}
+			for i := range id {
+				for _, c := range []byte{'0', 'a', 'F', '-', 'g'} {
+					other := []byte(id)
+					if other[i] == c {
+						continue
+					}
+					other[i] = c
+					if isOpID(string(other), r, h) {
+						t.Errorf("%s passes for %s", other, id)
+					}
+				}
+			}
+			if isOpID(id+"0", r, h) || isOpID(id[1:], r, h) {
+				t.Errorf("%s: a longer or shorter id passes", id)
+			}
+		}
+	}
+}
+
 func TestCheck(t *testing.T) {
 	now := time.Date(2026, 11, 28, 9, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
@@ -165,6 +194,11 @@ func FuzzDecodePush(f *testing.F) {
 	f.Add(good)
 	f.Add([]byte(`{"ops":[{"op_id":"","replica":"00000000000000000000000000000000","entity":"deal","id":"01M8H2A1946DA5JQ7JR3NG93VP","hlc":"5","deleted":true}]}`))
 	f.Add([]byte(`{"ops":null}`))
+	rich := validOp()
+	rich.Groups = []string{"name", "emails", "addresses", "custom", "birthday"}
+	rich.Value = json.RawMessage(`{"name":"Li \u5a1c","emails":["l@x.cn"],"email_details":[{"address":"l@x.cn","label":"work"}],` +
+		`"addresses":[{"city":"北京","street":"a\"b"}],"custom":{"级别":"A","b":null},"birthday":"1990-01-02"}`)
+	f.Add(mustMarshal(PushRequest{Ops: []Op{rich, validOp()}}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var req PushRequest
 		strictErr := DecodeStrictBytes(b, &req)
@@ -186,6 +220,10 @@ func FuzzDecodePush(f *testing.F) {
 					!slices.Equal(z.Groups, y.Groups) || !bytes.Equal(z.Value, y.Value) || z.Deleted != y.Deleted ||
 					!z.UpdatedAt.Equal(y.UpdatedAt) || z.Base != y.Base {
 					t.Fatalf("%q: op %d's text reads as %+v, the body as %+v", b, i, z, y)
+				}
+				// The verdict DecodePush kept is what checking the op says.
+				if mine, theirs := fast.Ops[i].Check(), req.Ops[i].Check(); (mine == nil) != (theirs == nil) {
+					t.Fatalf("%q: op %d: DecodePush's check says %v, checking the decoded op says %v", b, i, mine, theirs)
 				}
 				x, y := fast.Ops[i], req.Ops[i]
 				if x.OpID != y.OpID || x.Replica != y.Replica || x.Entity != y.Entity || x.ID != y.ID || x.HLC != y.HLC ||
@@ -230,6 +268,81 @@ func FuzzDecodePush(f *testing.F) {
 	})
 }
 
+func mustMarshal(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// TestDecodePushValueSyntax: DecodePush only skims values while reading
+// the body and checks them afterwards; a value that is not valid JSON (or
+// nested deeper than DecodePush reads) still makes the whole body
+// malformed, whatever else is wrong with its op.
+func TestDecodePushValueSyntax(t *testing.T) {
+	for _, v := range []string{
+		"{\"name\":\"a\tb\"}", // a control character in a string
+		`{"name":"a\qb"}`,
+		`{"name":"Maria",}`,
+		`{"name":"Maria"]`,
+		`{"name" "Maria"}`,
+		`{"custom":{"a":"b",}}`,
+		`{"tags":[1 2]}`,
+		`{"tags":[tru]}`,
+		`{"name":01}`,
+		`{"addresses":` + strings.Repeat("[", 300) + strings.Repeat("]", 300) + `}`,
+		`{"shoe_size":[1,}`,
+		`nul`,
+		`"unterminated}`,
+	} {
+		for _, edit := range []func(*Op){
+			func(*Op) {},
+			func(o *Op) { o.OpID = "x" },
+			func(o *Op) { o.Deleted = true },
+			func(o *Op) { o.Groups = []string{"shoe_size"} },
+		} {
+			op := validOp()
+			edit(&op)
+			body := string(mustMarshal(PushRequest{Ops: []Op{op}}))
+			body = strings.Replace(body, `{"name":"Maria","title":null}`, v, 1)
+			if !strings.Contains(body, v) {
+				t.Fatalf("value %s not in %s", v, body)
+			}
+			if json.Valid([]byte(body)) != strings.Contains(v, "[[[") { // too deep for DecodePush, not for encoding/json
+				t.Fatalf("%s is valid JSON", body)
+			}
+			if _, err := DecodePush([]byte(body)); err == nil {
+				t.Errorf("DecodePush accepts %s", body)
+			}
+		}
+	}
+}
+
+// TestDecodePushChecks: the ops DecodePush reads carry Check's verdict.
+func TestDecodePushChecks(t *testing.T) {
+	good, wrongType, stray := validOp(), validOp(), validOp()
+	wrongType.Value = json.RawMessage(`{"name":5,"title":null}`)
+	stray.Value = json.RawMessage(`{"name":"Maria","title":null,"tags":[]}`)
+	deal := validOp()
+	deal.Entity, deal.Groups = model.EntityDeal, []string{"value"}
+	deal.Value = json.RawMessage(`{"amount":"12.345","currency":"usd"}`)
+	yen := deal
+	yen.Value = json.RawMessage(`{"currency":"JPY","amount":"1200"}`)
+	req, err := DecodePush(mustMarshal(PushRequest{Ops: []Op{good, wrongType, stray, deal, yen}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, ok := range []bool{true, false, false, false, true} {
+		if err := req.Ops[i].Check(); (err == nil) != ok {
+			t.Errorf("op %d (%s): %v", i, req.Ops[i].Value, err)
+		}
+	}
+	if m, err := req.Ops[0].Mask(); err != nil || m != 1<<model.GroupIndex(model.EntityContact, "name")|1<<model.GroupIndex(model.EntityContact, "title") {
+		t.Errorf("mask %b, %v", m, err)
+	}
+}
+
 func FuzzParseCursor(f *testing.F) {
 	f.Add("0123456789abcdef.42")
 	f.Add("")
@@ -254,7 +367,7 @@ func TestEveryGroupKeyIsChecked(t *testing.T) {
 	for _, e := range model.Entities {
 		for _, g := range model.Groups(e) {
 			for _, k := range g.Keys {
-				if _, ok := typesOf(e)[k]; !ok && !whole[e.String()+"/"+k] {
+				if ki, _ := keysOf(e).find([]byte(k)); ki.check == nil && !whole[e.String()+"/"+k] {
 					t.Errorf("%s field %q has no check", e, k)
 				}
 			}
@@ -279,6 +392,10 @@ func FuzzCheckTypes(f *testing.F) {
 	f.Fuzz(func(t *testing.T, ent uint8, v []byte) {
 		e := model.Entity(ent%5 + 1)
 		if !json.Valid(v) {
+			// The check reads the value's syntax too: DecodePush relies on it.
+			if err := checkValue(e, model.AllGroups(e), v); err == nil {
+				t.Fatalf("%s %q: the check accepts what is not JSON", e, v)
+			}
 			return
 		}
 		keys := map[string]bool{}
@@ -291,7 +408,7 @@ func FuzzCheckTypes(f *testing.F) {
 			return
 		}
 		for k := range keys {
-			if _, ok := groupOfKey(e)[k]; !ok {
+			if _, ok := keysOf(e).find([]byte(k)); !ok {
 				return
 			}
 		}

@@ -14,20 +14,23 @@ import (
 	"github.com/rolo-crm/rolo/model"
 )
 
-// An op's value is checked field by field: each member is decoded into
-// the Go type of the record field it sets, which is what decoding the
-// whole record would do, at a fraction of the cost. A member whose
-// meaning depends on another (a deal's amount is read in its currency's
-// minor digits) sends the whole value through the record's own decoder.
+// An op's value is checked field by field: each member is read as the Go
+// type of the record field it sets, which is what decoding the whole
+// record would do, at a fraction of the cost. The check reads the value's
+// text once, checking its syntax as it goes (DecodePush only skims a
+// value to find where it ends). A member whose meaning depends on another
+// (a deal's amount is read in its currency's minor digits) goes through
+// the record's own decoder, with just those members.
 
 var (
 	typesOnce  sync.Once
 	fieldTypes map[model.Entity]map[string]checker
 )
 
-// checker checks that a JSON value (known to be valid JSON) decodes into
-// one field's type.
-type checker func(json.RawMessage) error
+// checker reads one JSON value at s and checks that encoding/json decodes
+// it into one field's type. It may stop at the first problem, of syntax
+// or of type, leaving s anywhere: checkValue tells the two apart.
+type checker func(s *scanner) error
 
 // listFields are the members the model's custom JSON adds for a contact's
 // emails and phones; they decode as these types.
@@ -72,91 +75,128 @@ var (
 func checkerFor(t reflect.Type) checker {
 	switch {
 	case t == reflect.TypeFor[time.Time]():
-		return func(v json.RawMessage) error {
+		return viaText(func(v json.RawMessage) error {
 			var tm time.Time
 			return tm.UnmarshalJSON(v)
-		}
+		})
+	case t == reflect.TypeFor[model.ID]():
+		// The commonest text field: read without reflection.
+		return textChecker(func(b []byte) error {
+			var id model.ID
+			return id.UnmarshalText(b)
+		})
 	case t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Int:
-		return func(v json.RawMessage) error {
-			if isNull(v) {
-				return nil
-			}
-			if v[0] != '-' && (v[0] < '0' || v[0] > '9') {
-				return errors.New("not a number")
-			}
-			_, err := strconv.ParseInt(string(v), 10, strconv.IntSize)
-			return err
-		}
+		return checkInt
 	case t.Kind() == reflect.Map && t.Key().Kind() == reflect.String && t.Elem().Kind() == reflect.String &&
 		!reflect.PointerTo(t.Elem()).Implements(textUnmarshaler) && !reflect.PointerTo(t.Key()).Implements(textUnmarshaler):
-		return func(v json.RawMessage) error {
-			if isNull(v) {
-				return nil
-			}
-			var bad error
-			err := eachMember(v, func(_ []byte, e json.RawMessage) bool {
-				if !isNull(e) && e[0] != '"' {
-					bad = errors.New("a value is not a string")
-				}
-				return bad == nil
-			})
-			if err != nil {
-				return err
-			}
-			return bad
-		}
+		return checkStringMap
 	case reflect.PointerTo(t).Implements(jsonUnmarshaler):
-		return func(v json.RawMessage) error {
+		return viaText(func(v json.RawMessage) error {
 			return reflect.New(t).Interface().(json.Unmarshaler).UnmarshalJSON(v)
-		}
+		})
 	case reflect.PointerTo(t).Implements(textUnmarshaler):
-		return func(v json.RawMessage) error {
-			if isNull(v) {
-				return nil
-			}
-			return str(v, "value", func(s []byte) error {
-				return reflect.New(t).Interface().(encoding.TextUnmarshaler).UnmarshalText(s)
-			})
-		}
+		return textChecker(func(b []byte) error {
+			return reflect.New(t).Interface().(encoding.TextUnmarshaler).UnmarshalText(b)
+		})
 	case t.Kind() == reflect.String:
-		return func(v json.RawMessage) error {
-			if isNull(v) || v[0] == '"' {
-				return nil
-			}
-			return errors.New("not a string")
-		}
+		return checkString
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String && !reflect.PointerTo(t.Elem()).Implements(textUnmarshaler):
-		return func(v json.RawMessage) error {
-			if isNull(v) {
-				return nil
-			}
-			return eachElement(v, func(_ int, e json.RawMessage) error {
-				if isNull(e) || e[0] == '"' {
-					return nil
-				}
-				return errors.New("an element is not a string")
-			})
-		}
+		return sliceChecker(checkString)
 	case t.Kind() == reflect.Slice && t.Elem().Kind() != reflect.Uint8:
-		elem := checkerFor(t.Elem())
-		return func(v json.RawMessage) error {
-			if isNull(v) {
-				return nil
-			}
-			if v[0] != '[' {
-				return errors.New("not an array")
-			}
-			return eachElement(v, func(_ int, e json.RawMessage) error { return elem(e) })
-		}
+		return sliceChecker(checkerFor(t.Elem()))
 	case t.Kind() == reflect.Struct:
 		if check := structChecker(t); check != nil {
 			return check
 		}
 	}
-	return func(v json.RawMessage) error { return json.Unmarshal(v, reflect.New(t).Interface()) }
+	return viaText(func(v json.RawMessage) error { return json.Unmarshal(v, reflect.New(t).Interface()) })
 }
 
-func isNull(v json.RawMessage) bool { return string(v) == "null" }
+// viaText reads a value and hands its text to check.
+func viaText(check func(json.RawMessage) error) checker {
+	return func(s *scanner) error {
+		v0 := s.i
+		if err := s.skipValue(0); err != nil {
+			return err
+		}
+		return check(s.b[v0:s.i])
+	}
+}
+
+// textChecker reads a string (or null, which leaves the field as it is)
+// and hands its unquoted text to check.
+func textChecker(check func([]byte) error) checker {
+	return func(s *scanner) error {
+		if s.null() {
+			return nil
+		}
+		if !s.at('"') {
+			return errors.New("not a string")
+		}
+		v0 := s.i
+		if err := s.skipString(); err != nil {
+			return err
+		}
+		text, err := unquoteBytes(s.b[v0:s.i])
+		if err == nil {
+			err = check(text)
+		}
+		return err
+	}
+}
+
+func checkString(s *scanner) error {
+	if s.null() {
+		return nil
+	}
+	if !s.at('"') {
+		return errors.New("not a string")
+	}
+	return s.skipString()
+}
+
+func checkInt(s *scanner) error {
+	if s.null() {
+		return nil
+	}
+	if !s.at('-') && !s.atDigit() {
+		return errors.New("not a number")
+	}
+	v0 := s.i
+	if err := s.number(); err != nil {
+		return err
+	}
+	_, err := strconv.ParseInt(string(s.b[v0:s.i]), 10, strconv.IntSize)
+	return err
+}
+
+func checkStringMap(s *scanner) error {
+	if s.null() {
+		return nil
+	}
+	if !s.at('{') {
+		return errors.New("not an object")
+	}
+	return s.members(func([]byte) error {
+		if !s.null() && !s.at('"') {
+			return errors.New("a value is not a string")
+		}
+		return s.skipValue(1)
+	})
+}
+
+// sliceChecker checks an array (or null) whose elements elem checks.
+func sliceChecker(elem checker) checker {
+	return func(s *scanner) error {
+		if s.null() {
+			return nil
+		}
+		if !s.at('[') {
+			return errors.New("not an array")
+		}
+		return s.array(func(int) error { return elem(s) })
+	}
+}
 
 // structChecker checks a struct of plain named fields as encoding/json
 // decodes it: an object (or null) whose members that name a field (exactly,
@@ -176,15 +216,14 @@ func structChecker(t reflect.Type) checker {
 		}
 		fields = append(fields, field{name, checkerFor(f.Type)})
 	}
-	return func(v json.RawMessage) error {
-		if isNull(v) {
+	return func(s *scanner) error {
+		if s.null() {
 			return nil
 		}
-		if v[0] != '{' {
+		if !s.at('{') {
 			return errors.New("not an object")
 		}
-		var bad error
-		err := eachMember(v, func(k []byte, e json.RawMessage) bool {
+		return s.object(func(k []byte) error {
 			var check checker
 			for _, f := range fields {
 				if f.name == string(k) {
@@ -200,14 +239,17 @@ func structChecker(t reflect.Type) checker {
 					}
 				}
 			}
-			if check != nil {
-				bad = check(e)
+			if check == nil {
+				return s.skipValue(1)
 			}
-			return bad == nil
+			return check(s)
 		})
-		if err != nil {
-			return err
-		}
-		return bad
 	}
+}
+
+// validValue reports whether v is one valid JSON value.
+func validValue(v []byte) bool {
+	s := scanner{b: v}
+	s.space()
+	return s.skipValue(0) == nil && s.end() == nil
 }

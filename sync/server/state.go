@@ -110,8 +110,8 @@ func (s *recordState) apply(seq uint64, op *protocol.Op, mask model.GroupMask) b
 	return true
 }
 
-func (s *recordState) encode() []byte {
-	b := make([]byte, 0, 32+len(s.Entries)*40)
+// appendTo appends the state's encoding to b.
+func (s *recordState) appendTo(b []byte) []byte {
 	b = append(b, stateFormat)
 	b = appendStamp(b, s.Tomb)
 	b = binary.AppendUvarint(b, uint64(len(s.Entries)))
@@ -169,42 +169,76 @@ func readStamp(b []byte) store.Stamp {
 // its record's row, stamping changed rows with now.
 func merger(now time.Time) MergeFunc {
 	return func(ops []StoredOp, rows map[RecordKey]*RecordRow) error {
-		states := make(map[RecordKey]*recordState, len(rows))
-		changed := make(map[RecordKey]bool, len(ops))
-		for i := range ops {
-			op, err := ops[i].decoded()
-			if err != nil {
-				return err
-			}
-			mask, err := op.Mask()
-			if err != nil {
-				return err
-			}
-			k := RecordKey{Entity: op.Entity, ID: op.ID}
-			st := states[k]
-			if st == nil {
-				st = &recordState{}
-				if row := rows[k]; row != nil {
-					if *st, err = decodeState(row.State); err != nil {
-						return fmt.Errorf("%s %s: %w", k.Entity, k.ID, err)
-					}
-				}
-				states[k] = st
-			}
-			if st.apply(ops[i].Seq, op, mask) {
-				changed[k] = true
-			}
+		f, err := fold(ops, rows)
+		if err != nil {
+			return err
 		}
-		for k := range rows {
-			if !changed[k] {
-				delete(rows, k)
-			}
-		}
-		for k := range changed {
-			st := states[k]
-			rows[k] = &RecordRow{Key: k, Alive: st.alive(), Modified: now, State: st.encode()}
-		}
+		f.update(rows, now)
 		return nil
+	}
+}
+
+// folded holds the states of the records a push touched. They, and the
+// rows made of them, come from a few allocations, not a few per record:
+// a first sync changes a record an op.
+type folded struct {
+	states []foldedState
+	index  map[RecordKey]int
+}
+
+type foldedState struct {
+	recordState
+	changed bool
+}
+
+// fold applies ops to the states of their records' rows.
+func fold(ops []StoredOp, rows map[RecordKey]*RecordRow) (*folded, error) {
+	f := &folded{states: make([]foldedState, 0, len(ops)), index: make(map[RecordKey]int, len(ops))}
+	// A new record's first entry.
+	entries := make([]stateEntry, len(ops))
+	for i := range ops {
+		op, err := ops[i].decoded()
+		if err != nil {
+			return nil, err
+		}
+		mask, err := op.Mask()
+		if err != nil {
+			return nil, err
+		}
+		k := RecordKey{Entity: op.Entity, ID: op.ID}
+		j, ok := f.index[k]
+		if !ok {
+			st := recordState{Entries: entries[i : i : i+1]}
+			if row := rows[k]; row != nil {
+				if st, err = decodeState(row.State); err != nil {
+					return nil, fmt.Errorf("%s %s: %w", k.Entity, k.ID, err)
+				}
+			}
+			j = len(f.states)
+			f.states = append(f.states, foldedState{recordState: st})
+			f.index[k] = j
+		}
+		if f.states[j].apply(ops[i].Seq, op, mask) {
+			f.states[j].changed = true
+		}
+	}
+	return f, nil
+}
+
+// update leaves in rows the rows of the changed states, stamped now.
+func (f *folded) update(rows map[RecordKey]*RecordRow, now time.Time) {
+	out := make([]RecordRow, 0, len(f.states))
+	encoded := make([]byte, 0, 64*len(f.states))
+	for k, j := range f.index {
+		st := &f.states[j]
+		if !st.changed {
+			delete(rows, k)
+			continue
+		}
+		n := len(encoded)
+		encoded = st.appendTo(encoded)
+		out = append(out, RecordRow{Key: k, Alive: st.alive(), Modified: now, State: encoded[n:len(encoded):len(encoded)]})
+		rows[k] = &out[len(out)-1]
 	}
 }
 

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"time"
@@ -120,11 +122,14 @@ type RecordKey struct {
 }
 
 // Less orders keys: by entity, then id.
-func (k RecordKey) Less(o RecordKey) bool {
-	if k.Entity != o.Entity {
-		return k.Entity < o.Entity
+func (k RecordKey) Less(o RecordKey) bool { return k.Compare(o) < 0 }
+
+// Compare orders keys as Less does, for slices.SortFunc.
+func (k RecordKey) Compare(o RecordKey) int {
+	if c := cmp.Compare(k.Entity, o.Entity); c != 0 {
+		return c
 	}
-	return string(k.ID[:]) < string(o.ID[:])
+	return bytes.Compare(k.ID[:], o.ID[:])
 }
 
 // RecordRow is the stored state of one record.

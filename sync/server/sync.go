@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,9 +48,20 @@ func (s *Server) bodyOK(w http.ResponseWriter, err error) bool {
 	return true
 }
 
+// bodyBuffers keeps the buffers push bodies were read into, for the next
+// pushes: a big push is megabytes, which a new buffer must clear first.
+var bodyBuffers gosync.Pool // of *[]byte
+
 // push stores a batch of ops.
 func (s *Server) push(w http.ResponseWriter, r *http.Request, t *Token) {
-	body, err := readAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBody), r.ContentLength, s.opts.MaxBody)
+	buf, _ := bodyBuffers.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	// Nothing holds on to the body once the push is answered.
+	defer bodyBuffers.Put(buf)
+	body, err := readAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBody), r.ContentLength, s.opts.MaxBody, (*buf)[:0])
+	*buf = body[:0]
 	if !s.bodyOK(w, err) {
 		return
 	}
@@ -91,13 +101,12 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request, t *Token) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// readAll is io.ReadAll into a buffer of the body's announced size (up to
-// limit), rather than one grown by doubling: a big push is megabytes.
-func readAll(r io.Reader, size, limit int64) ([]byte, error) {
-	if size <= 0 || size > limit {
-		return io.ReadAll(r)
+// readAll is io.ReadAll into b, grown to the body's announced size (up to
+// limit) at once rather than by doubling: a big push is megabytes.
+func readAll(r io.Reader, size, limit int64, b []byte) ([]byte, error) {
+	if size > 0 && size <= limit {
+		b = slices.Grow(b, int(size)+1) // +1: reaching EOF needs no growth
 	}
-	b := make([]byte, 0, size+1) // +1: reaching EOF needs no growth
 	for {
 		n, err := r.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]
@@ -108,7 +117,7 @@ func readAll(r io.Reader, size, limit int64) ([]byte, error) {
 			return b, err
 		}
 		if len(b) == cap(b) {
-			b = slices.Grow(b, 4096)
+			b = slices.Grow(b, max(4096, len(b)))
 		}
 	}
 }
@@ -120,34 +129,21 @@ type checkedOp struct {
 
 // checkOps validates ops and hands over the JSON of the valid ones for
 // storage (as they came: DecodePush checked it is valid JSON with just
-// the op's members), on every core for a big push.
+// the op's members, and checked each op already).
 func checkOps(ops []protocol.Op, now time.Time) []checkedOp {
 	out := make([]checkedOp, len(ops))
-	work := func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			op := &ops[i]
-			if err := op.Check(); err != nil {
-				out[i].rejection = &protocol.Rejection{OpID: op.OpID, Reason: protocol.ReasonInvalid, Message: err.Error()}
-				continue
-			}
-			if err := op.CheckClock(now); err != nil {
-				out[i].rejection = &protocol.Rejection{OpID: op.OpID, Reason: protocol.ReasonClockAhead, Message: err.Error()}
-				continue
-			}
-			out[i].body = op.JSON()
+	for i := range ops {
+		op := &ops[i]
+		if err := op.Check(); err != nil {
+			out[i].rejection = &protocol.Rejection{OpID: op.OpID, Reason: protocol.ReasonInvalid, Message: err.Error()}
+			continue
 		}
+		if err := op.CheckClock(now); err != nil {
+			out[i].rejection = &protocol.Rejection{OpID: op.OpID, Reason: protocol.ReasonClockAhead, Message: err.Error()}
+			continue
+		}
+		out[i].body = op.JSON()
 	}
-	workers := runtime.GOMAXPROCS(0)
-	if len(ops) < 512 || workers == 1 {
-		work(0, len(ops))
-		return out
-	}
-	var wg gosync.WaitGroup
-	step := (len(ops) + workers - 1) / workers
-	for lo := 0; lo < len(ops); lo += step {
-		wg.Go(func() { work(lo, min(lo+step, len(ops))) })
-	}
-	wg.Wait()
 	return out
 }
 

@@ -13,6 +13,7 @@ package boltstore
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/binary"
@@ -20,10 +21,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -59,17 +62,30 @@ type Store struct {
 var _ server.Storage = (*Store)(nil)
 var _ server.Backuper = (*Store)(nil)
 
+// mmapSize is how much of the data file a Store maps from the start.
+const mmapSize = 1 << 30
+
 // Open opens (creating when missing) the data file in dir.
 func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, FileName)
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
+	opts := &bolt.Options{
 		Timeout:        time.Second,
 		FreelistType:   bolt.FreelistMapType,
 		NoFreelistSync: true,
-	})
+	}
+	if runtime.GOOS != "windows" && strconv.IntSize == 64 {
+		// When a commit outgrows the mapping, bbolt maps the file again and
+		// first copies every key and value the transaction holds out of
+		// the old mapping: a first sync's big pushes grow the file many
+		// times. Map address space ahead of the file instead (it costs no
+		// memory; on Windows it would size the file). store.Open does the
+		// same for the same reason.
+		opts.InitialMmapSize = mmapSize
+	}
+	db, err := bolt.Open(path, 0o600, opts)
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("%s is in use by another process (is a rolo serve running on it?)", path)
 	}
@@ -260,7 +276,14 @@ func appendOpKey(k []byte, op *server.OpRecord) []byte {
 	return binary.BigEndian.AppendUint64(k, uint64(op.HLC))
 }
 
-func recKey(k server.RecordKey) []byte { return append([]byte{byte(k.Entity)}, k.ID[:]...) }
+func recKey(k server.RecordKey) []byte { return appendRecKey(nil, k) }
+
+func appendRecKey(b []byte, k server.RecordKey) []byte {
+	return append(append(b, byte(k.Entity)), k.ID[:]...)
+}
+
+// recKeyLen is the length of a record's key in the recs bucket.
+const recKeyLen = 1 + 16
 
 func u64(v uint64) []byte { return binary.BigEndian.AppendUint64(nil, v) }
 
@@ -271,95 +294,232 @@ const bigPush = 500
 
 // Push stores ops; concurrent small pushes share a transaction (DB.Batch).
 func (s *Store) Push(_ context.Context, teamName string, ops []server.OpRecord, merge server.MergeFunc) (server.PushResult, error) {
+	// What needs no transaction is done before one: the next push waits
+	// for this one's.
+	in := preparePush(ops)
+	defer in.release()
 	var res server.PushResult
 	update := s.db.Batch
 	if len(ops) >= bigPush {
 		update = s.db.Update
 	}
 	err := update(func(tx *bolt.Tx) (err error) {
-		res, err = push(tx, teamName, ops, merge)
+		res, err = in.store(tx, teamName, merge)
 		return err
 	})
 	return res, err
 }
 
-func push(tx *bolt.Tx, teamName string, ops []server.OpRecord, merge server.MergeFunc) (server.PushResult, error) {
+// arenas keeps the buffers pushes copy their values into, for the next
+// pushes: a big push's are megabytes, which a new buffer must clear first.
+var arenas sync.Pool // of *[]byte
+
+// pushInput is a push's ops made ready to store: their keys in the ids
+// bucket, in key order, and their values in the ops bucket. Keys and
+// values must stay valid until the commit: they come from one allocation
+// rather than one each.
+type pushInput struct {
+	ops    []server.OpRecord
+	keys   []opKey
+	values [][]byte // by op: the replica and the op's JSON
+	arena  *[]byte  // holding the values
+}
+
+func preparePush(ops []server.OpRecord) *pushInput {
+	size := 0
+	for i := range ops {
+		size += 16 + len(ops[i].Body)
+	}
+	in := &pushInput{ops: ops, keys: opKeys(ops), values: make([][]byte, len(ops))}
+	in.arena, _ = arenas.Get().(*[]byte)
+	if in.arena == nil {
+		in.arena = new([]byte)
+	}
+	arena := slices.Grow((*in.arena)[:0], size)
+	for i := range ops {
+		n := len(arena)
+		arena = append(append(arena, ops[i].Replica[:]...), ops[i].Body...)
+		in.values[i] = arena[n:len(arena):len(arena)]
+	}
+	*in.arena = arena
+	return in
+}
+
+// release hands the values' buffer over to later pushes, once the
+// transaction that stored them is over.
+func (in *pushInput) release() { arenas.Put(in.arena) }
+
+func (in *pushInput) store(tx *bolt.Tx, teamName string, merge server.MergeFunc) (server.PushResult, error) {
+	ops := in.ops
 	res := server.PushResult{Status: make([]server.OpStatus, len(ops))}
 	t, err := team(tx, teamName, true)
 	if err != nil {
 		return res, err
 	}
-	// Keys and values must stay valid until the commit: take them from one
-	// allocation rather than one each.
-	arena := make([]byte, 0, len(ops)*(opKeyLen+8))
-	var stored []server.StoredOp
+	markDuplicates(t.ids, in.keys, res.Status)
+	seqKeys := make([]byte, 0, 8*len(ops))
+	seqs := make([][]byte, len(ops))
+	stored := make([]server.StoredOp, 0, len(ops))
 	for i := range ops {
-		op := &ops[i]
-		n := len(arena)
-		arena = appendOpKey(arena, op)
-		key := arena[n:len(arena):len(arena)]
-		if t.ids.Get(key) != nil {
-			res.Status[i] = server.OpDuplicate
-			arena = arena[:n]
+		if res.Status[i] == server.OpDuplicate {
 			continue
 		}
 		seq, err := t.ops.NextSequence()
 		if err != nil {
 			return res, err
 		}
-		arena = binary.BigEndian.AppendUint64(arena, seq)
-		seqKey := arena[len(key)+n : len(arena) : len(arena)]
-		body := make([]byte, 0, 16+len(op.Body))
-		body = append(append(body, op.Replica[:]...), op.Body...)
-		if err := t.ops.Put(seqKey, body); err != nil {
+		n := len(seqKeys)
+		seqKeys = binary.BigEndian.AppendUint64(seqKeys, seq)
+		seqs[i] = seqKeys[n : n+8 : n+8]
+		if err := t.ops.Put(seqs[i], in.values[i]); err != nil {
 			return res, err
 		}
-		if err := t.ids.Put(key, seqKey); err != nil {
-			return res, err
+		stored = append(stored, server.StoredOp{Seq: seq, OpRecord: ops[i]})
+	}
+	for _, k := range in.keys {
+		if seq := seqs[k.op]; seq != nil {
+			if err := t.ids.Put(k.key, seq); err != nil {
+				return res, err
+			}
 		}
-		stored = append(stored, server.StoredOp{Seq: seq, OpRecord: *op})
 	}
 	res.LastSeq = t.ops.Sequence()
 	if len(stored) == 0 {
 		return res, nil
 	}
-	rows := map[server.RecordKey]*server.RecordRow{}
-	for _, op := range stored {
-		k := server.RecordKey{Entity: op.Entity, ID: op.ID}
-		if _, ok := rows[k]; ok {
+	return res, storeRows(t.recs, stored, merge)
+}
+
+// storeRows merges the stored ops into their records' rows.
+func storeRows(b *bolt.Bucket, stored []server.StoredOp, merge server.MergeFunc) error {
+	keys := recordKeys(stored)
+	rows, err := readRows(b, keys)
+	if err != nil {
+		return err
+	}
+	if err := merge(stored, rows); err != nil {
+		return err
+	}
+	// Row keys and values, like the ops', must stay valid until the commit.
+	buf := make([]byte, 0, len(rows)*(recKeyLen+80))
+	for _, k := range keys {
+		if row := rows[k]; row != nil {
+			n := len(buf)
+			buf = appendRecKey(buf, k)
+			buf = appendRow(buf, row)
+			if err := b.Put(buf[n:n+recKeyLen:n+recKeyLen], buf[n+recKeyLen:len(buf):len(buf)]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// opKey is an op's key in the ids bucket.
+type opKey struct {
+	key []byte
+	op  int // the op's index in the push
+}
+
+// opKeys returns the ops' keys in the ids bucket, in key order (and in
+// the push's order for equal keys): B-tree lookups and inserts in order
+// touch each page once, in turn. A whole-state push comes in key order
+// already.
+func opKeys(ops []server.OpRecord) []opKey {
+	buf := make([]byte, 0, len(ops)*opKeyLen)
+	keys := make([]opKey, len(ops))
+	for i := range ops {
+		n := len(buf)
+		buf = appendOpKey(buf, &ops[i])
+		keys[i] = opKey{buf[n:len(buf):len(buf)], i}
+	}
+	cmpKeys := func(a, b opKey) int {
+		if c := bytes.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.op, b.op)
+	}
+	if !slices.IsSortedFunc(keys, cmpKeys) {
+		slices.SortFunc(keys, cmpKeys)
+	}
+	return keys
+}
+
+// markDuplicates marks the ops that are stored already, or that come
+// twice in the push (the later ones).
+func markDuplicates(ids *bolt.Bucket, keys []opKey, status []server.OpStatus) {
+	sk := seeker{c: ids.Cursor()}
+	for j, k := range keys {
+		if j > 0 && bytes.Equal(k.key, keys[j-1].key) {
+			status[k.op] = server.OpDuplicate
 			continue
 		}
-		if v := t.recs.Get(recKey(k)); v != nil {
+		if _, ok := sk.get(k.key); ok {
+			status[k.op] = server.OpDuplicate
+		}
+	}
+}
+
+// seeker looks keys up in a bucket in increasing order. It seeks only for
+// a key past the stored one its last seek found: a run of keys that fall
+// between two stored ones (a first sync's: all of them) costs one seek.
+type seeker struct {
+	c      *bolt.Cursor
+	k, v   []byte // the first stored key at or after the last one sought
+	sought bool
+}
+
+// get returns the value stored under key, which must not be less than the
+// keys asked for before. The bucket must not change meanwhile.
+func (s *seeker) get(key []byte) ([]byte, bool) {
+	if !s.sought || s.k != nil && bytes.Compare(s.k, key) < 0 {
+		s.k, s.v = s.c.Seek(key)
+		s.sought = true
+	}
+	if s.k != nil && bytes.Equal(s.k, key) {
+		return s.v, true
+	}
+	return nil, false
+}
+
+// recordKeys lists the records ops touch, in key order: B-tree lookups and
+// inserts in order touch each page once, in turn. (A whole-state push
+// comes in key order already.)
+func recordKeys(ops []server.StoredOp) []server.RecordKey {
+	keys := make([]server.RecordKey, 0, len(ops))
+	for _, op := range ops {
+		k := server.RecordKey{Entity: op.Entity, ID: op.ID}
+		if len(keys) == 0 || keys[len(keys)-1] != k {
+			keys = append(keys, k)
+		}
+	}
+	if !slices.IsSortedFunc(keys, server.RecordKey.Compare) {
+		slices.SortFunc(keys, server.RecordKey.Compare)
+		keys = slices.Compact(keys)
+	}
+	return keys
+}
+
+// readRows reads the rows of the records keys name (without duplicates,
+// in order), leaving out those that have none.
+func readRows(recs *bolt.Bucket, keys []server.RecordKey) (map[server.RecordKey]*server.RecordRow, error) {
+	rows := make(map[server.RecordKey]*server.RecordRow)
+	sk := seeker{c: recs.Cursor()}
+	var key [recKeyLen]byte
+	for _, k := range keys {
+		if v, ok := sk.get(appendRecKey(key[:0], k)); ok {
 			row, err := decodeRow(k, v)
 			if err != nil {
-				return res, err
+				return nil, err
 			}
 			rows[k] = &row
 		}
 	}
-	if err := merge(stored, rows); err != nil {
-		return res, err
-	}
-	// In key order, B-tree inserts touch each page once, in turn.
-	keys := slices.SortedFunc(maps.Keys(rows), func(a, b server.RecordKey) int {
-		if a.Less(b) {
-			return -1
-		}
-		if b.Less(a) {
-			return 1
-		}
-		return 0
-	})
-	for _, k := range keys {
-		if err := t.recs.Put(recKey(k), encodeRow(rows[k])); err != nil {
-			return res, err
-		}
-	}
-	return res, nil
+	return rows, nil
 }
 
-func encodeRow(r *server.RecordRow) []byte {
-	b := make([]byte, 0, 9+len(r.State))
+// appendRow appends a row's stored form to b.
+func appendRow(b []byte, r *server.RecordRow) []byte {
 	alive := byte(0)
 	if r.Alive {
 		alive = 1

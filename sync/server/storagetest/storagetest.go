@@ -37,6 +37,7 @@ func Run(t *testing.T, b Backend) {
 		{"Tokens", testTokens},
 		{"PushAssignsSequence", testPushSequence},
 		{"PushDuplicates", testPushDuplicates},
+		{"PushDuplicatesAmongMany", testPushDuplicatesAmongMany},
 		{"PushMerge", testPushMerge},
 		{"MergeErrorRollsBack", testMergeError},
 		{"Changes", testChanges},
@@ -240,6 +241,39 @@ func testPushDuplicates(t *testing.T, b Backend) {
 	}
 	if page, _ := s.Changes(ctx, "acme", 0, 100, 100, store.Replica{}); len(page.Ops) != 3 {
 		t.Fatalf("%d ops stored, want 3", len(page.Ops))
+	}
+}
+
+// testPushDuplicatesAmongMany pushes ops, out of order, whose records
+// are in turn stored already, new, and stored with other ops: each is
+// told apart from the stored ones, and its row found.
+func testPushDuplicatesAmongMany(t *testing.T, b Backend) {
+	s := open(t, b)
+	var first []server.OpRecord
+	for n := 0; n < 60; n += 3 {
+		first = append(first, op(1, 10, n))
+	}
+	push(t, s, "acme", first...)
+	var again []server.OpRecord
+	var want []server.OpStatus
+	for n := 59; n >= 0; n-- {
+		again = append(again, op(1, 10, n))
+		want = append(want, map[bool]server.OpStatus{true: server.OpDuplicate, false: server.OpStored}[n%3 == 0])
+		again = append(again, op(2, 20, n))
+		want = append(want, server.OpStored)
+	}
+	res := push(t, s, "acme", again...)
+	if !slices.Equal(res.Status, want) || res.LastSeq != 20+100 {
+		t.Fatalf("push = %+v, want statuses %v and seq 120", res, want)
+	}
+	for n := range 60 {
+		row, err := s.Record(ctx, "acme", server.RecordKey{Entity: model.EntityContact, ID: id(n)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(seqsOf(row.State)); got != 2 {
+			t.Errorf("contact %d: %d ops folded into its row, want 2", n, got)
+		}
 	}
 }
 
