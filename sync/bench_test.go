@@ -200,3 +200,31 @@ func BenchmarkConcurrentPush(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFirstPull is a new member of the team joining: an empty
+// database pulls everything the demo database pushed to the server.
+func BenchmarkFirstPull(b *testing.B) {
+	for _, be := range backends {
+		b.Run(be.name, func(b *testing.B) {
+			tm := newTeam(b, be, wallClock())
+			if _, err := rsync.Run(ctx, openLocal(b, demoDB(b)), rsync.Options{Client: tm.client(b)}); err != nil {
+				b.Fatal(err)
+			}
+			var records int
+			for i := 0; b.Loop(); i++ {
+				b.StopTimer()
+				st := openLocal(b, filepath.Join(b.TempDir(), fmt.Sprintf("new%d.db", i)))
+				b.StartTimer()
+				res, err := rsync.Run(ctx, st, rsync.Options{Client: tm.client(b)})
+				if err != nil {
+					b.Fatal(err)
+				}
+				records = res.Pulled
+				b.StopTimer()
+				st.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(records), "ops")
+		})
+	}
+}

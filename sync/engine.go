@@ -17,7 +17,7 @@ import (
 // Defaults of Options.
 const (
 	DefaultPushBatch = 5000
-	DefaultPullLimit = 2000
+	DefaultPullLimit = 10000
 )
 
 // Options configure one sync.
@@ -614,26 +614,49 @@ func (s *syncer) pull(ctx context.Context) error {
 // pullSnapshot applies the server's current state and returns the cursor
 // to pull changes from.
 func (s *syncer) pullSnapshot(ctx context.Context) (string, error) {
-	after := ""
-	for {
-		page, err := s.c.Snapshot(ctx, after, s.opts.PullLimit, s.st.Replica())
-		if err != nil {
-			return "", err
-		}
-		if err := s.apply(page.Ops, ""); err != nil {
-			return "", err
-		}
-		if !page.HasMore {
-			if page.Cursor == "" {
-				return "", fmt.Errorf("%w: the snapshot's last page has no cursor", errDecode)
-			}
-			return page.Cursor, nil
-		}
-		if page.Next == "" || page.Next == after {
-			return "", fmt.Errorf("%w: the snapshot does not advance", errDecode)
-		}
-		after = page.Next
+	// The next page is fetched while this one is applied.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type fetched struct {
+		page protocol.SnapshotResponse
+		err  error
 	}
+	pages := make(chan fetched, 1)
+	go func() {
+		defer close(pages)
+		after := ""
+		for {
+			page, err := s.c.Snapshot(ctx, after, s.opts.PullLimit, s.st.Replica())
+			switch {
+			case err != nil:
+			case !page.HasMore && page.Cursor == "":
+				err = fmt.Errorf("%w: the snapshot's last page has no cursor", errDecode)
+			case page.HasMore && (page.Next == "" || page.Next == after):
+				err = fmt.Errorf("%w: the snapshot does not advance", errDecode)
+			}
+			select {
+			case pages <- fetched{page, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil || !page.HasMore {
+				return
+			}
+			after = page.Next
+		}
+	}()
+	for f := range pages {
+		if f.err != nil {
+			return "", f.err
+		}
+		if err := s.apply(f.page.Ops, ""); err != nil {
+			return "", err
+		}
+		if !f.page.HasMore {
+			return f.page.Cursor, nil
+		}
+	}
+	return "", ctx.Err()
 }
 
 // apply merges a page of ops and, when cursor is set, saves it in the
@@ -657,7 +680,9 @@ func (s *syncer) apply(ops []protocol.Op, cursor string) error {
 			s.res.Pulled++
 		}
 	}
-	err = s.st.Update(func(tx *store.Tx) error {
+	// A page mostly creates records (a new member's first pull): their
+	// index entries are written in key order at the end (store.Bulk).
+	err = s.st.Bulk(func(tx *store.Tx) error {
 		stats, err := tx.ApplyRemote(remote, seq)
 		if err != nil {
 			return err
