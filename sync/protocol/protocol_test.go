@@ -189,6 +189,13 @@ func TestCheck(t *testing.T) {
 
 // FuzzDecodePush reads arbitrary push bodies as the server does; valid
 // ops survive a round trip unchanged.
+// sameOp reports whether two ops have the same members.
+func sameOp(x, y Op) bool {
+	return x.OpID == y.OpID && x.Replica == y.Replica && x.Entity == y.Entity && x.ID == y.ID && x.HLC == y.HLC &&
+		slices.Equal(x.Groups, y.Groups) && bytes.Equal(x.Value, y.Value) && x.Deleted == y.Deleted &&
+		x.UpdatedAt.Equal(y.UpdatedAt) && x.Base == y.Base
+}
+
 func FuzzDecodePush(f *testing.F) {
 	good, _ := json.Marshal(PushRequest{Ops: []Op{validOp()}})
 	f.Add(good)
@@ -216,9 +223,7 @@ func FuzzDecodePush(f *testing.F) {
 				if err := DecodeStrictBytes([]byte(`{"ops":[`+string(fast.Ops[i].JSON())+`]}`), &again); err != nil || len(again.Ops) != 1 {
 					t.Fatalf("%q: op %d's text %s does not read back: %v", b, i, fast.Ops[i].JSON(), err)
 				}
-				if z, y := again.Ops[0], req.Ops[i]; z.OpID != y.OpID || z.Replica != y.Replica || z.Entity != y.Entity || z.ID != y.ID || z.HLC != y.HLC ||
-					!slices.Equal(z.Groups, y.Groups) || !bytes.Equal(z.Value, y.Value) || z.Deleted != y.Deleted ||
-					!z.UpdatedAt.Equal(y.UpdatedAt) || z.Base != y.Base {
+				if z, y := again.Ops[0], req.Ops[i]; !sameOp(z, y) {
 					t.Fatalf("%q: op %d's text reads as %+v, the body as %+v", b, i, z, y)
 				}
 				// The verdict DecodePush kept is what checking the op says.
@@ -226,10 +231,14 @@ func FuzzDecodePush(f *testing.F) {
 					t.Fatalf("%q: op %d: DecodePush's check says %v, checking the decoded op says %v", b, i, mine, theirs)
 				}
 				x, y := fast.Ops[i], req.Ops[i]
-				if x.OpID != y.OpID || x.Replica != y.Replica || x.Entity != y.Entity || x.ID != y.ID || x.HLC != y.HLC ||
-					!slices.Equal(x.Groups, y.Groups) || !bytes.Equal(x.Value, y.Value) || x.Deleted != y.Deleted ||
-					!x.UpdatedAt.Equal(y.UpdatedAt) || x.Base != y.Base {
+				if !sameOp(x, y) {
 					t.Fatalf("%q: op %d reads as %+v, encoding/json says %+v", b, i, x, y)
+				}
+				// A stored op (one that passed) reads back as it was pushed.
+				if x.Check() == nil {
+					if z, err := DecodeStoredOp(x.JSON()); err != nil || !sameOp(z, y) {
+						t.Fatalf("%q: op %d stored as %s reads back as %+v, %v; want %+v", b, i, x.JSON(), z, err, y)
+					}
 				}
 			}
 		}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -304,14 +303,24 @@ func (s *Server) snapshot(w http.ResponseWriter, r *http.Request, t *Token) {
 		s.internalError(w, r, err)
 		return
 	}
-	resp := protocol.SnapshotResponse{Ops: ops, HasMore: len(rows) == limit}
-	if resp.HasMore {
-		pos.after = rows[len(rows)-1].Key
-		resp.Next = pos.String()
-	} else {
-		resp.Cursor = pos.cur.String()
+	// The response is protocol.SnapshotResponse, written op by op.
+	b := make([]byte, 0, 64<<10)
+	b = append(b, `{"ops":[`...)
+	for i := range ops {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = ops[i].AppendJSON(b)
 	}
-	writeJSON(w, http.StatusOK, resp)
+	b = append(b, ']')
+	if len(rows) == limit {
+		pos.after = rows[len(rows)-1].Key
+		b = fmt.Appendf(b, `,"next":%q,"has_more":true}`, pos.String())
+	} else {
+		b = fmt.Appendf(b, `,"cursor":%q,"has_more":false}`, pos.cur.String())
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(append(b, '\n'))
 }
 
 func (s *Server) snapshotOps(r *http.Request, team string, rows []RecordRow, exclude store.Replica) ([]protocol.Op, error) {
@@ -394,8 +403,8 @@ func (s *Server) loadOps(r *http.Request, team string, states []recordState) (ma
 
 // restrictOp decodes a stored op and keeps only the groups in mask.
 func restrictOp(body []byte, mask model.GroupMask) (protocol.Op, error) {
-	var op protocol.Op
-	if err := json.Unmarshal(body, &op); err != nil {
+	op, err := protocol.DecodeStoredOp(body)
+	if err != nil {
 		return op, err
 	}
 	have, err := op.Mask()
