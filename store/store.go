@@ -291,14 +291,32 @@ func (s *Store) Update(fn func(*Tx) error) error {
 		return err
 	}
 	defer s.release()
-	return db.Update(func(btx *bolt.Tx) error {
+	err = db.Update(func(btx *bolt.Tx) error {
 		tx := newTx(s, btx)
 		if err := fn(tx); err != nil {
 			return err
 		}
-		return tx.finish()
+		if err := tx.finish(); err != nil {
+			return err
+		}
+		// Every change goes through a node bbolt reads into memory: with
+		// none, nothing changed. Rolling back then is the same as
+		// committing, without writing the free-page list and syncing the
+		// file twice (a sync with nothing to do checks in several
+		// transactions that have nothing to write).
+		if st := btx.Stats(); st.GetNodeCount() == 0 {
+			return errUnchanged
+		}
+		return nil
 	})
+	if errors.Is(err, errUnchanged) {
+		return nil
+	}
+	return err
 }
+
+// errUnchanged rolls back a read-write transaction that wrote nothing.
+var errUnchanged = errors.New("nothing written")
 
 // View runs fn in a read-only transaction that sees one consistent state.
 func (s *Store) View(fn func(*Tx) error) error {

@@ -329,3 +329,51 @@ func TestOpenCreatesDirectory(t *testing.T) {
 		t.Error("no default pipeline")
 	}
 }
+
+// TestUpdateWithoutWritesCommitsNothing: a read-write transaction that
+// changes nothing leaves the file as it was (it is rolled back rather
+// than committed); one that changes something is committed.
+func TestUpdateWithoutWritesCommitsNothing(t *testing.T) {
+	st, _ := openTest(t)
+	c := &model.Contact{Name: "Ada"}
+	if err := st.Update(func(tx *Tx) error { return tx.PutContact(c) }); err != nil {
+		t.Fatal(err)
+	}
+	txid := func() int {
+		var id int
+		db, err := st.acquire()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.release()
+		if err := db.View(func(btx *bolt.Tx) error { id = btx.ID(); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	before := txid()
+	err := st.Update(func(tx *Tx) error {
+		_, err := tx.Contact(c.ID)
+		if err == nil {
+			_, err = tx.SyncState()
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := txid(); after != before {
+		t.Errorf("a transaction that only read was committed: txid %d -> %d", before, after)
+	}
+	c.Title = "CTO"
+	if err := st.Update(func(tx *Tx) error { return tx.PutContact(c) }); err != nil {
+		t.Fatal(err)
+	}
+	if after := txid(); after != before+1 {
+		t.Errorf("a write was not committed: txid %d -> %d", before, after)
+	}
+	var got model.Contact
+	if err := st.View(func(tx *Tx) (err error) { got, err = tx.Contact(c.ID); return err }); err != nil || got.Title != "CTO" {
+		t.Errorf("after the write: %+v, %v", got, err)
+	}
+}
