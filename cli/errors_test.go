@@ -25,46 +25,20 @@ func TestInvalidInputInTheUsersLanguage(t *testing.T) {
 // An import's rejected rows and its summary are in the user's language
 // too, one line per row naming the file, line and column.
 func TestImportRejectionsInTheUsersLanguage(t *testing.T) {
-	e := newCLIEnv(t, "")
-	file := filepath.Join(t.TempDir(), "people.csv")
-	if err := os.WriteFile(file, []byte("姓名,邮箱\n李雷,not-an-email\n韩梅梅,hmm@example.com\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		lang string
-		want []string
-	}{
+	importRejects(t, "people.csv", "姓名,邮箱\n李雷,not-an-email\n韩梅梅,hmm@example.com\n", []rejections{
 		{"en", []string{"1 record rejected:", `people.csv:2: column "邮箱": email "not-an-email": not a valid email address`, "1 record rejected; nothing was imported"}},
 		{"zh", []string{"拒绝了 1 条记录：", `people.csv:2: 列 "邮箱"：邮箱 "not-an-email"：不是有效的邮箱地址`, "拒绝了 1 条记录；没有导入任何内容"}},
-	} {
-		_, stderr, code := e.run("import", file, "--lang", tc.lang)
-		if code != ExitUsage {
-			t.Errorf("--lang %s: exit %d, want %d", tc.lang, code, ExitUsage)
-		}
-		for _, w := range tc.want {
-			if !strings.Contains(stderr, w) {
-				t.Errorf("--lang %s: stderr lacks %q:\n%s", tc.lang, w, stderr)
-			}
-		}
-	}
+	})
 }
 
 // A vCard's faults, found by the card reader or in a property, are in the
 // user's language as well.
 func TestVCardRejectionsInTheUsersLanguage(t *testing.T) {
-	e := newCLIEnv(t, "")
-	file := filepath.Join(t.TempDir(), "phone.vcf")
 	cards := "BEGIN:VCARD\nVERSION:3.0\nFN:李雷\nEMAIL:not-an-email\nTEL:call me\nEND:VCARD\n" +
 		"BEGIN:VCARD\nVERSION:3.0\nNOTE:nobody\nEND:VCARD\n" +
 		"BEGIN:VCARD\nVERSION:2.1\nFN;CHARSET=KLINGON;ENCODING=QUOTED-PRINTABLE:=E5\nEND:VCARD\n" +
 		"BEGIN:VCARD\nVERSION:3.0\nFN:韩梅梅\n"
-	if err := os.WriteFile(file, []byte(cards), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for _, tc := range []struct {
-		lang string
-		want []string
-	}{
+	importRejects(t, "phone.vcf", cards, []rejections{
 		{"en", []string{
 			`phone.vcf:4: EMAIL: email "not-an-email": not a valid email address; TEL: phone "call me": has no digits (line 5)`,
 			"phone.vcf:7: the card has no name, email or phone",
@@ -77,7 +51,25 @@ func TestVCardRejectionsInTheUsersLanguage(t *testing.T) {
 			`phone.vcf:13: FN：未知的 CHARSET "KLINGON"`,
 			"phone.vcf:15: 这张名片没有 END:VCARD",
 			"拒绝了 4 条记录；没有导入任何内容"}},
-	} {
+	})
+}
+
+// rejections is what an import of a bad file says in one language.
+type rejections struct {
+	lang string
+	want []string
+}
+
+// importRejects imports a file named name holding text in each language
+// and checks that it exits 2 and says everything it should.
+func importRejects(t *testing.T, name, text string, cases []rejections) {
+	t.Helper()
+	e := newCLIEnv(t, "")
+	file := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(file, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range cases {
 		_, stderr, code := e.run("import", file, "--lang", tc.lang)
 		if code != ExitUsage {
 			t.Errorf("--lang %s: exit %d, want %d", tc.lang, code, ExitUsage)
