@@ -113,8 +113,11 @@ func Generate(s *store.Store, o Options) (Stats, error) {
 	}
 	g := newGenerator(s.Pipeline(), o)
 	g.rules = s.Rules()
-	w := writer{s: s, total: g.sizes.Total(), progress: o.Progress}
+	w := writer{ld: s.Loader(), total: g.sizes.Total(), progress: o.Progress}
 	err := produce(g.run, w.write)
+	if cerr := w.ld.Close(); err == nil {
+		err = cerr
+	}
 	return w.stats, err
 }
 
@@ -140,16 +143,17 @@ type batch struct {
 	put    func(*store.Tx) error
 }
 
-// writer commits batches and reports progress.
+// writer commits batches and reports progress. Index entries are
+// written after the last batch, in key order (store.Loader).
 type writer struct {
-	s        *store.Store
+	ld       *store.Loader
 	stats    Stats
 	total    int
 	progress func(done, total int)
 }
 
 func (w *writer) write(b batch) error {
-	if err := w.s.Bulk(b.put); err != nil {
+	if err := w.ld.Update(b.put); err != nil {
 		return err
 	}
 	w.stats.add(b.entity, b.n)

@@ -46,6 +46,7 @@ func fuzzImport(f *testing.F, format string, seeds ...string) {
 		if want := r.Companies.Created + r.Contacts.Created + r.Deals.Created + r.Tasks.Created + r.Activities.Created; added != want {
 			t.Fatalf("%d records written, the result counts %d", added, want)
 		}
+		mustCheck(t, st)
 	})
 }
 

@@ -78,3 +78,18 @@ func contacts(t testing.TB, st *store.Store) []model.Contact {
 	}
 	return out
 }
+
+// mustCheck fails the test when the database's Check finds a problem
+// (an index entry missing after an import, say).
+func mustCheck(t testing.TB, st *store.Store) {
+	t.Helper()
+	err := st.View(func(tx *store.Tx) error {
+		if r := tx.Check(); !r.OK() {
+			t.Errorf("the database is inconsistent: %v", r.Problems)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

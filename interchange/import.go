@@ -63,12 +63,15 @@ func (e *readError) Error() string { return e.err.Error() }
 // later batch leaves the earlier batches committed and returns a
 // *PartialError saying what they hold; importing the same file again
 // completes the import, as what was written is matched as duplicates.
+// The batches go through a store.Loader: most index entries are written
+// after the last batch, in key order, and a process that stops before
+// leaves the file marked for its indexes to be rebuilt when next opened.
 //
 // The file is read as a stream: a goroutine splits it into records,
 // workers on every core validate them, and the plan keeps each contact in
 // a compact binary form until it is written, so memory holds about 300
 // bytes a contact besides the file itself.
-func Import(st *store.Store, data []byte, o ImportOptions) (*Result, error) {
+func Import(st *store.Store, data []byte, o ImportOptions) (_ *Result, rerr error) {
 	mode := o.OnDuplicate
 	if mode == "" {
 		mode = DupUpdate
@@ -81,6 +84,7 @@ func Import(st *store.Store, data []byte, o ImportOptions) (*Result, error) {
 	}
 	var p *planner
 	var ops []op
+	var written Records // what committed transactions hold
 	planIn := func(tx *store.Tx) error {
 		p = newPlanner(tx, env, mode, src.in, res)
 		if err := p.plan(src); err != nil {
@@ -103,41 +107,61 @@ func Import(st *store.Store, data []byte, o ImportOptions) (*Result, error) {
 	if o.DryRun {
 		err = st.View(planIn)
 	} else {
-		err = st.Bulk(func(tx *store.Tx) error {
+		ld := st.Loader()
+		defer func() {
+			// Every record is in by now; what can fail is writing the last
+			// index entries, which the next open of the file finishes.
+			if cerr := ld.Close(); cerr != nil && rerr == nil {
+				rerr = cerr
+			}
+		}()
+		err = ld.Update(func(tx *store.Tx) error {
 			if err := planIn(tx); err != nil {
 				return err
 			}
 			return p.apply(tx, ops[:min(batch, len(ops))])
 		})
+		if err == nil {
+			err = p.applyRest(ld, ops, batch, o.Progress, &written)
+		}
 	}
 	var re *readError
+	var pe *PartialError
 	switch {
 	case errors.Is(err, errRejected):
 		return res, &RejectedError{File: o.Name, N: res.Rejected, err: model.ErrInvalid}
 	case errors.As(err, &re):
 		return res, re.err
+	case errors.As(err, &pe):
+		res.Records, res.Partial, res.Written = written, "the import stopped part-way; see the error", true
+		return res, pe
 	case err != nil:
 		return res, &PartialError{Err: err}
-	case o.DryRun:
-		return res, nil
 	}
-	written := tally(ops[:min(batch, len(ops))])
-	if o.Progress != nil {
-		o.Progress(min(batch, len(ops)), len(ops))
+	if !o.DryRun {
+		res.Written = true
+	}
+	return res, nil
+}
+
+// applyRest writes the plan after its first batch, a transaction a batch,
+// adding to written what each commits.
+func (p *planner) applyRest(ld *store.Loader, ops []op, batch int, progress func(done, total int), written *Records) error {
+	*written = tally(ops[:min(batch, len(ops))])
+	if progress != nil {
+		progress(min(batch, len(ops)), len(ops))
 	}
 	for start := batch; start < len(ops); start += batch {
 		chunk := ops[start:min(len(ops), start+batch)]
-		if err := st.Bulk(func(tx *store.Tx) error { return p.apply(tx, chunk) }); err != nil {
-			res.Records, res.Partial, res.Written = written, "the import stopped part-way; see the error", true
-			return res, &PartialError{Written: written, Err: err}
+		if err := ld.Update(func(tx *store.Tx) error { return p.apply(tx, chunk) }); err != nil {
+			return &PartialError{Written: *written, Err: err}
 		}
-		written = add(written, tally(chunk))
-		if o.Progress != nil {
-			o.Progress(start+len(chunk), len(ops))
+		*written = add(*written, tally(chunk))
+		if progress != nil {
+			progress(start+len(chunk), len(ops))
 		}
 	}
-	res.Written = true
-	return res, nil
+	return nil
 }
 
 // open decodes the file and opens the reader of its format.
@@ -243,7 +267,7 @@ func (p *planner) apply(tx *store.Tx, ops []op) error {
 	for len(ops) > 0 {
 		o := ops[0]
 		n := 1
-		for n < len(ops) && n < manyAtOnce && ops[n].entity == o.entity && !ops[n].update {
+		for n < len(ops) && ops[n].entity == o.entity && !ops[n].update {
 			n++
 		}
 		var err error
@@ -267,17 +291,15 @@ func (p *planner) apply(tx *store.Tx, ops []op) error {
 	return nil
 }
 
-// manyAtOnce is how many new records apply hands the store at a time.
-const manyAtOnce = 512
-
+// createContacts writes new contacts; the store unpacks them on every
+// core while it writes the ones before.
 func (p *planner) createContacts(tx *store.Tx, ops []op) error {
-	cs := make([]*model.Contact, len(ops))
-	for i, o := range ops {
-		t := p.contacts[o.i]
-		cs[i] = t.record()
+	return tx.ImportContactsFrom(len(ops), func(i int) *model.Contact {
+		t := p.contacts[ops[i].i]
+		c := t.record()
 		t.packed = nil // written: its memory may go
-	}
-	return tx.ImportContacts(cs)
+		return c
+	})
 }
 
 func (p *planner) activities(ops []op) []*model.Activity {

@@ -204,7 +204,9 @@ func TestDryRunWritesNothing(t *testing.T) {
 	}
 }
 
-// TestBatches imports in several transactions and reports progress.
+// TestBatches imports in several transactions and reports progress;
+// every record is in its indexes afterwards (most of their entries are
+// written after the last batch).
 func TestBatches(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("Name,Email\n")
@@ -224,6 +226,10 @@ func TestBatches(t *testing.T) {
 	if n := len(contacts(t, st)); n != 25 {
 		t.Errorf("%d contacts", n)
 	}
+	if c := findContact(t, st, "py@example.com"); c.Name != "Person Y" {
+		t.Errorf("the last batch's contact by email: %+v", c)
+	}
+	mustCheck(t, st)
 }
 
 func TestMapOverrides(t *testing.T) {

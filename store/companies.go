@@ -59,7 +59,7 @@ func (tx *Tx) PutCompany(c *model.Company) error {
 	if oldName == "" || oldName == c.Name {
 		return nil
 	}
-	delete(tx.companyHay, c.ID)
+	tx.forgetCompanyHaystack(c.ID)
 	for _, id := range tx.linked(ixCompanyContacts, c.ID) {
 		ct, err := contacts.get(tx, id)
 		if err != nil {

@@ -69,22 +69,36 @@ func contactHaystack(c *model.Contact) (own, alt string) {
 // company contributes: the brief forms of the company's name. It is
 // computed once per company per transaction, as a bulk write of a
 // company's contacts would otherwise spell its name again for each.
+// Workers of saveMany call it for companies already looked up (see
+// batchHooks.warm): only the goroutine that owns tx reads the file.
 func (tx *Tx) companyHaystack(id model.ID) string {
 	if id.IsZero() {
 		return ""
 	}
-	if h, ok := tx.companyHay[id]; ok {
+	tx.hayMu.RLock()
+	h, ok := tx.companyHay[id]
+	tx.hayMu.RUnlock()
+	if ok {
 		return h
 	}
-	h := ""
 	if co, err := companies.get(tx, id); err == nil {
 		h = briefHaystack(co.Name)
 	}
+	tx.hayMu.Lock()
+	defer tx.hayMu.Unlock()
 	if tx.companyHay == nil {
 		tx.companyHay = map[model.ID]string{}
 	}
 	tx.companyHay[id] = h
 	return h
+}
+
+// forgetCompanyHaystack drops what companyHaystack remembers of a
+// company whose name changed.
+func (tx *Tx) forgetCompanyHaystack(id model.ID) {
+	tx.hayMu.Lock()
+	delete(tx.companyHay, id)
+	tx.hayMu.Unlock()
 }
 
 // briefHaystacks remembers the haystack of company names (a function of

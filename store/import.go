@@ -40,7 +40,15 @@ func (tx *Tx) ImportTask(t *model.Task) error {
 // encoding, the index entries and search text) is worked out on every
 // core while the file is written in order.
 func (tx *Tx) ImportContacts(cs []*model.Contact) error {
-	return contacts.saveMany(tx, cs, batchHooks[model.Contact]{
+	return tx.ImportContactsFrom(len(cs), func(i int) *model.Contact { return cs[i] })
+}
+
+// ImportContactsFrom is ImportContacts for n contacts got from get(i),
+// which is called once for each i, on any goroutine, a few hundred
+// contacts ahead of the one written: the caller may build each contact
+// (unpack it, read it) on every core too.
+func (tx *Tx) ImportContactsFrom(n int, get func(i int) *model.Contact) error {
+	return contacts.saveMany(tx, n, get, batchHooks[model.Contact]{
 		validate: func(c *model.Contact) error { return c.Normalize(tx.s.opts.Rules) },
 		links: func(tx *Tx, c *model.Contact) error {
 			return tx.mustExist(model.EntityCompany, c.CompanyID, "company_id")
@@ -53,7 +61,7 @@ func (tx *Tx) ImportContacts(cs []*model.Contact) error {
 // ImportActivities saves activities as ImportActivity does, one after
 // another, with the work of ImportContacts spread over every core.
 func (tx *Tx) ImportActivities(as []*model.Activity) error {
-	return activities.saveMany(tx, as, batchHooks[model.Activity]{
+	return activities.saveMany(tx, len(as), func(i int) *model.Activity { return as[i] }, batchHooks[model.Activity]{
 		validate: func(a *model.Activity) error { return a.Normalize(tx.s.opts.Rules) },
 		links:    (*Tx).activityLinks,
 		asOf:     func(*model.Activity) time.Time { return time.Time{} },

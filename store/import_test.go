@@ -76,14 +76,16 @@ func TestImportValidates(t *testing.T) {
 
 // TestImportManyIsImportOneByOne saves the same records with
 // ImportContacts and ImportActivities and with one ImportContact or
-// ImportActivity after another, in a bulk transaction and in a plain one:
-// the files hold the same bytes (records, stamps, indexes, change log).
+// ImportActivity after another, in a plain transaction, a bulk one and
+// a Loader's: the files hold the same bytes (records, stamps, indexes,
+// change log). There are enough contacts for saveMany to work on several
+// parts at once, and ids given twice in one part and across parts.
 func TestImportManyIsImportOneByOne(t *testing.T) {
 	created := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
 	id := func(i int) model.ID { return model.NewID(created.Add(time.Duration(i) * time.Millisecond)) }
 	co := model.Company{ID: id(0), Name: "北京智云科技有限公司"}
 	var cs []model.Contact
-	for i := range 300 {
+	for i := range 1000 {
 		c := model.Contact{ID: id(i + 1), Name: []string{"张伟", "Maria García", "O'Brien"}[i%3],
 			Emails: []model.Email{{Address: " Person" + string(rune('a'+i%26)) + "@Example.com "}},
 			Phones: []model.Phone{{Number: "138 0013 8000", Label: "mobile"}}, Tags: []string{"vip", "VIP", "trade-show"}}
@@ -95,16 +97,22 @@ func TestImportManyIsImportOneByOne(t *testing.T) {
 		}
 		cs = append(cs, c)
 	}
-	cs[10].ID = cs[9].ID // the same id twice: the second saves over the first
+	cs[10].ID = cs[9].ID    // the same id twice: the second saves over the first
+	cs[700].ID = cs[300].ID // in another part, with parts stamped but not yet written between
 	var as []model.Activity
 	for i := range 100 {
 		as = append(as, model.Activity{ID: id(1000 + i), Kind: model.KindNote, At: created, ContactID: cs[i].ID, Body: "note"})
 	}
-	write := func(s *Store, bulk, many bool) {
+	write := func(s *Store, mode string, many bool) {
 		cs, as := slices.Clone(cs), slices.Clone(as)
 		run := s.Update
-		if bulk {
+		var l *Loader
+		switch mode {
+		case "bulk":
 			run = s.Bulk
+		case "loader":
+			l = s.Loader()
+			run = l.Update
 		}
 		err := run(func(tx *Tx) error {
 			if err := tx.ImportCompany(&co); err != nil {
@@ -130,20 +138,23 @@ func TestImportManyIsImportOneByOne(t *testing.T) {
 			}
 			return nil
 		})
+		if l != nil {
+			err = errors.Join(err, l.Close())
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
-	for _, bulk := range []bool{false, true} {
+	for _, mode := range []string{"plain", "bulk", "loader"} {
 		one, _ := openTest(t)
 		many, _ := openTest(t)
 		many.replica = one.replica
-		write(one, bulk, false)
-		write(many, bulk, true)
+		write(one, "plain", false)
+		write(many, mode, true)
 		if a, b := dump(t, one), dump(t, many); !reflect.DeepEqual(a, b) {
 			for k := range a {
 				if !reflect.DeepEqual(a[k], b[k]) {
-					t.Errorf("bulk %v: bucket %s differs:\none by one %q\nmany       %q", bulk, k, a[k], b[k])
+					t.Errorf("%s: bucket %s differs:\none by one %q\nmany       %q", mode, k, a[k], b[k])
 				}
 			}
 		}

@@ -15,7 +15,9 @@ import (
 
 // Reindex rebuilds every secondary index from the records.
 func (tx *Tx) Reindex() error {
-	tx.pending = nil // rebuilt from the records below
+	if tx.pending != nil {
+		tx.pending.reset() // rebuilt from the records below
+	}
 	for _, name := range indexBuckets {
 		if tx.btx.Bucket(name) != nil {
 			if err := tx.btx.DeleteBucket(name); err != nil {
@@ -29,17 +31,19 @@ func (tx *Tx) Reindex() error {
 	// Written in key order, bucket by bucket, as a bulk write does:
 	// random inserts of millions of entries in one transaction took
 	// minutes on a 100k-contact file.
-	p := &pendingIndex{byBucket: map[string]*pendingBucket{}}
-	if err := tx.eachIndexEntry(func(e ixEntry) error {
-		p.add([]ixEntry{e})
-		return nil
-	}); err != nil {
+	saved := tx.pending
+	tx.pending = newPendingIndex()
+	defer func() { tx.pending = saved }()
+	if err := tx.eachIndexEntry(tx.addIndexEntry); err != nil {
 		return err
 	}
-	tx.pending = p
-	defer func() { tx.pending = nil }()
-	return tx.flush()
+	if err := tx.flush(nil); err != nil {
+		return err
+	}
+	return tx.btx.Bucket(bMeta).Delete(mIndexing)
 }
+
+func (tx *Tx) addIndexEntry(e ixEntry) error { return tx.addIndex([]ixEntry{e}) }
 
 // eachIndexEntry calls fn with every index entry the records call for.
 func (tx *Tx) eachIndexEntry(fn func(ixEntry) error) error {
@@ -251,7 +255,7 @@ func Verify(path string, opts Options) (*Report, error) {
 		return nil, err
 	}
 	defer db.Close()
-	version, replica, err := readHeader(db)
+	version, replica, indexing, err := readHeader(db)
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("verify %s: %w", path, err)
@@ -261,8 +265,9 @@ func Verify(path string, opts Options) (*Report, error) {
 		return nil, newerSchema(path, version)
 	}
 	s.replica = replica
-	if version < SchemaVersion {
-		// An older file is checked only at the file level; Open migrates it.
+	if version < SchemaVersion || indexing {
+		// An older file, or one whose indexes an import left unfinished, is
+		// checked only at the file level; Open migrates it or rebuilds them.
 		r := &Report{Schema: version, Replica: replica.String(), Records: map[string]int{}, Problems: []string{}}
 		err = db.View(func(btx *bolt.Tx) error {
 			for e := range btx.Check() {

@@ -2,8 +2,6 @@ package store
 
 import (
 	"encoding/binary"
-	"runtime"
-	"sync"
 	"time"
 
 	"github.com/rolo-crm/rolo/model"
@@ -304,10 +302,9 @@ func (tx *Tx) Tombstone(e model.Entity, id model.ID) (Stamp, bool) {
 // of cur that are new or changed.
 func (tx *Tx) reindex(old, cur []ixEntry) error {
 	if tx.pending != nil && old == nil {
-		tx.pending.add(cur)
-		return nil
+		return tx.addIndex(cur)
 	}
-	if err := tx.flush(); err != nil {
+	if err := tx.flush(nil); err != nil {
 		return err
 	}
 	keep := make(map[string][]byte, len(old))
@@ -394,43 +391,145 @@ type batchHooks[T any] struct {
 	asOf     func(*T) time.Time
 }
 
-// saveMany saves recs in order, each exactly as save would after
+// manyPart is how many records saveMany hands a worker at a time, and
+// manyAhead how many parts it gets ready ahead of the one it writes.
+const (
+	manyPart  = 256
+	manyAhead = 4
+)
+
+// saveMany saves n records, the i-th got from get(i) (called once for
+// each i, on any goroutine), in order, each exactly as save would after
 // validate, links and an asOf of its time. The work on new records that
-// does not touch the file (validating, encoding, index entries and search
-// text) is spread over every core; the file is written in order on this
-// goroutine. A record whose id is already in the file takes save's path.
-func (t *table[T]) saveMany(tx *Tx, recs []*T, h batchHooks[T]) error {
-	errs := make([]error, len(recs))
-	parallel(len(recs), func(i int) { errs[i] = h.validate(recs[i]) })
-	run := make([]newRecord[T], 0, len(recs))
-	inRun := map[model.ID]bool{} // ids given in recs: one may come twice
-	b := tx.btx.Bucket(t.bucket)
-	for i, rec := range recs {
-		if errs[i] != nil {
-			return t.writeNew(tx, run, errs[i])
-		}
-		if err := h.links(tx, rec); err != nil {
-			return t.writeNew(tx, run, err)
-		}
-		at := h.asOf(rec)
-		if id := *t.idOf(rec); !id.IsZero() && (inRun[id] || b.Get(id[:]) != nil) {
-			if err := t.writeNew(tx, run, nil); err != nil {
-				return err
-			}
-			run, inRun = run[:0], map[model.ID]bool{}
-			if err := tx.asOf(at, func() error { _, err := t.save(tx, rec); return err }); err != nil {
-				return err
-			}
-			continue
-		} else if !id.IsZero() {
-			inRun[id] = true
-		}
-		if h.warm != nil {
-			h.warm(tx, rec)
-		}
-		run = append(run, t.stampNew(tx, rec, at))
+// does not touch the file (getting and validating them, encoding, index
+// entries and search text) is done on every core while this goroutine
+// writes the records before them: getting and validating runs ahead part
+// by part; each part, once stamped here in order, is encoded on the
+// workers while the part before it is written. A record whose id is
+// already in the file takes save's path, after everything before it is
+// written.
+func (t *table[T]) saveMany(tx *Tx, n int, get func(int) *T, h batchHooks[T]) (err error) {
+	type part struct {
+		lo    int
+		recs  []*T
+		errs  []error
+		ready chan struct{}
 	}
-	return t.writeNew(tx, run, nil)
+	type segment struct {
+		run  []newRecord[T]
+		done chan struct{}
+	}
+	parts := make([]*part, 0, (n+manyPart-1)/manyPart)
+	for lo := 0; lo < n; lo += manyPart {
+		pt := &part{lo: lo, recs: make([]*T, min(manyPart, n-lo)), ready: make(chan struct{})}
+		pt.errs = make([]error, len(pt.recs))
+		parts = append(parts, pt)
+	}
+	// A goroutine queues the parts to get and validate, manyAhead at most
+	// ahead of this one.
+	w := newWorkers()
+	slots, feedStop, feedDone := make(chan struct{}, manyAhead), make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(feedDone)
+		for _, pt := range parts {
+			select {
+			case slots <- struct{}{}:
+			case <-feedStop:
+				return
+			}
+			w.later(func() {
+				defer close(pt.ready)
+				for i := range pt.recs {
+					if w.quitting() {
+						return
+					}
+					pt.recs[i] = get(pt.lo + i)
+					pt.errs[i] = h.validate(pt.recs[i])
+				}
+			})
+		}
+	}()
+	defer func() { // before returning: the workers use the records and tx.companyHay
+		close(feedStop)
+		<-feedDone
+		w.stop()
+	}()
+	mask := model.AllGroups(t.entity)
+	var queue []*segment // stamped, being encoded or waiting to be written
+	cur := &segment{}
+	send := func() { // hands cur to the workers to encode
+		if len(cur.run) == 0 {
+			return
+		}
+		sg := cur
+		sg.done = make(chan struct{})
+		queue = append(queue, sg)
+		cur = &segment{}
+		w.urgent(func() {
+			defer close(sg.done)
+			for i := range sg.run {
+				if w.quitting() {
+					return
+				}
+				r := &sg.run[i]
+				r.value = encodeEnvelope(Stamps{{Mask: mask, Stamp: r.stamp}}, func(b []byte) []byte { return t.encode(b, r.rec) })
+				r.entries = t.indexes(tx, r.rec)
+			}
+		})
+	}
+	write := func(keep int) error { // writes the queue but its last keep segments
+		for len(queue) > keep {
+			sg := queue[0]
+			<-sg.done
+			if err := t.writeNew(tx, sg.run, mask); err != nil {
+				return err
+			}
+			queue = queue[1:]
+		}
+		return nil
+	}
+	inRun := map[model.ID]bool{} // ids given in records not yet written: one may come twice
+	b := tx.btx.Bucket(t.bucket)
+	for _, pt := range parts {
+		<-pt.ready
+		for i, rec := range pt.recs {
+			if pt.errs[i] == nil {
+				pt.errs[i] = h.links(tx, rec)
+			}
+			if pt.errs[i] != nil {
+				send()
+				if err := write(0); err != nil {
+					return err
+				}
+				return pt.errs[i]
+			}
+			at := h.asOf(rec)
+			if id := *t.idOf(rec); !id.IsZero() && (inRun[id] || b.Get(id[:]) != nil) {
+				send()
+				if err := write(0); err != nil {
+					return err
+				}
+				clear(inRun)
+				if err := tx.asOf(at, func() error { _, err := t.save(tx, rec); return err }); err != nil {
+					return err
+				}
+				continue
+			} else if !id.IsZero() {
+				inRun[id] = true
+			}
+			if h.warm != nil {
+				h.warm(tx, rec)
+			}
+			cur.run = append(cur.run, t.stampNew(tx, rec, at))
+		}
+		pt.recs = nil
+		<-slots
+		send()
+		if err := write(1); err != nil {
+			return err
+		}
+	}
+	return write(0)
 }
 
 // newRecord is a record saveMany creates: stamped, then encoded with its
@@ -466,17 +565,8 @@ func (t *table[T]) stampNew(tx *Tx, rec *T, at time.Time) newRecord[T] {
 	return newRecord[T]{rec: rec, id: *id, stamp: stamp}
 }
 
-// writeNew encodes the run of new records and works out their index
-// entries on every core, then writes them in order; it returns err
-// after writing them (the records before a failing one are written, as
-// one save after another would have).
-func (t *table[T]) writeNew(tx *Tx, run []newRecord[T], err error) error {
-	mask := model.AllGroups(t.entity)
-	parallel(len(run), func(i int) {
-		r := &run[i]
-		r.value = encodeEnvelope(Stamps{{Mask: mask, Stamp: r.stamp}}, func(b []byte) []byte { return t.encode(b, r.rec) })
-		r.entries = t.indexes(tx, r.rec)
-	})
+// writeNew writes a run of new records, encoded, in order.
+func (t *table[T]) writeNew(tx *Tx, run []newRecord[T], mask model.GroupMask) error {
 	b := tx.btx.Bucket(t.bucket)
 	b.FillPercent = appendFill
 	tombs := tx.btx.Bucket(bTombstones)
@@ -497,29 +587,7 @@ func (t *table[T]) writeNew(tx *Tx, run []newRecord[T], err error) error {
 		if err := tx.logChange(Change{Entity: t.entity, ID: r.id, Groups: mask, Stamp: r.stamp}); err != nil {
 			return err
 		}
+		run[i] = newRecord[T]{} // written: its memory may go
 	}
-	return err
-}
-
-// parallel calls fn for 0 to n-1 on every core (on this goroutine for
-// a few).
-func parallel(n int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n/16)
-	if workers <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w * n / workers; i < (w+1)*n/workers; i++ {
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
+	return nil
 }

@@ -48,6 +48,10 @@ var (
 	mReplica = []byte("replica")
 	mClock   = []byte("hlc")
 	mCreated = []byte("created_at")
+	// mIndexing, when present, says that records were committed without
+	// all their index entries (a Loader had not finished): the indexes are
+	// rebuilt from the records before the file is used.
+	mIndexing = []byte("indexing")
 )
 
 // SchemaVersion is the layout this build reads and writes. Version 1 files

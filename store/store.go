@@ -60,9 +60,10 @@ type Store struct {
 	opts    Options
 	replica Replica
 
-	mu    sync.Mutex // guards db and users in transient mode
-	db    *bolt.DB
-	users int
+	mu      sync.Mutex // guards db and users in transient mode, and loading
+	db      *bolt.DB
+	users   int
+	loading int // Loaders not yet closed: their file's indexing mark is theirs
 }
 
 // Open opens the database at path, creating it (and its directory) when
@@ -93,7 +94,7 @@ func (s *Store) openCurrent(readOnly bool) (*bolt.DB, error) {
 		if err != nil {
 			return nil, err
 		}
-		version, replica, err := readHeader(db)
+		version, replica, indexing, err := readHeader(db)
 		switch {
 		case err != nil:
 			db.Close()
@@ -101,7 +102,7 @@ func (s *Store) openCurrent(readOnly bool) (*bolt.DB, error) {
 		case version > SchemaVersion:
 			db.Close()
 			return nil, newerSchema(s.path, version)
-		case version == SchemaVersion:
+		case version == SchemaVersion && (!indexing || s.loading > 0):
 			s.replica = replica
 			return db, nil
 		case !readOnly:
@@ -164,22 +165,23 @@ func (s *Store) openBolt(readOnly bool) (*bolt.DB, error) {
 // version 0 means the file is new and empty. A bbolt file that holds
 // buckets but no schema version belongs to another program: it is an
 // error, so that it is never initialised as a rolo database.
-func readHeader(db *bolt.DB) (version int, replica Replica, err error) {
+func readHeader(db *bolt.DB) (version int, replica Replica, indexing bool, err error) {
 	err = db.View(func(tx *bolt.Tx) error {
 		if meta := tx.Bucket(bMeta); meta != nil {
 			version = decodeVersion(meta.Get(mSchema))
 			copy(replica[:], meta.Get(mReplica))
+			indexing = meta.Get(mIndexing) != nil
 		}
 		if name, _ := tx.Cursor().First(); version == 0 && name != nil {
 			return fmt.Errorf("%s is not a rolo database: it holds a bucket %q but no rolo schema version", db.Path(), name)
 		}
 		return nil
 	})
-	return version, replica, err
+	return version, replica, indexing, err
 }
 
 func (s *Store) initOrMigrate(db *bolt.DB) error {
-	version, replica, err := readHeader(db)
+	version, replica, indexing, err := readHeader(db)
 	if err != nil {
 		return err
 	}
@@ -200,6 +202,8 @@ func (s *Store) initOrMigrate(db *bolt.DB) error {
 	switch {
 	case version > SchemaVersion:
 		return newerSchema(s.path, version)
+	case version == SchemaVersion && indexing && s.loading == 0:
+		return s.rebuildIndexes(db)
 	case version == SchemaVersion:
 		return nil
 	}

@@ -222,7 +222,7 @@ func (a *applier[T]) afterWrite(old, cur *T) error {
 // contacts after the company's name changed or it was deleted, as
 // PutCompany does.
 func (tx *Tx) refreshCompanyContacts(id model.ID) error {
-	delete(tx.companyHay, id)
+	tx.forgetCompanyHaystack(id)
 	for _, cid := range tx.linked(ixCompanyContacts, id) {
 		ct, err := contacts.get(tx, cid)
 		if err != nil {

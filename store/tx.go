@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -18,7 +19,8 @@ type Tx struct {
 	clock HLC // the last reading handed out; 0 until the first write
 	dirty bool
 
-	companyHay map[model.ID]string // see companyHaystack
+	hayMu      sync.RWMutex
+	companyHay map[model.ID]string // see companyHaystack; guarded by hayMu
 	pending    *pendingIndex       // index entries a Bulk transaction has yet to write
 	flushErr   error               // a failed flush inside index, reported by finish
 }
