@@ -52,10 +52,11 @@ Fields for --map: ` + csvmap.FieldList(),
 				return usagef(err)
 			}
 			o.OnDuplicate = mode
-			data, err := os.ReadFile(args[0])
+			data, release, err := interchange.ReadFile(args[0])
 			if err != nil {
 				return usagef(err)
 			}
+			defer release()
 			o.Name = args[0]
 			st, err := a.open(!o.DryRun)
 			if err != nil {

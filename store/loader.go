@@ -13,7 +13,7 @@ import (
 // entries, as Bulk does; the entries of the other indexes (emails,
 // phones, names, tags, links), whose keys land all over their buckets,
 // wait in memory, packed, until Close or until they take loaderLimit
-// bytes, and are then written in key order. Written with each
+// bytes, and are then written in key order, in transactions of their own. Written with each
 // transaction, they had every transaction rewrite nearly every page of
 // those indexes.
 //
@@ -34,11 +34,11 @@ type Loader struct {
 
 // loaderLimit is the most bytes of index entries a Loader keeps waiting
 // between transactions; an import of 100,000 contacts makes some 30 MB.
-const loaderLimit = 48 << 20
+const loaderLimit = 16 << 20
 
 // loaderChunk is how many waiting entries one transaction of Close
 // writes: bbolt holds some 100 bytes a key until the commit.
-const loaderChunk = 100_000
+const loaderChunk = 25_000
 
 // errLoaderFailed refuses transactions after one failed.
 var errLoaderFailed = errors.New("an earlier transaction of this load failed")
@@ -65,11 +65,7 @@ func (l *Loader) Update(fn func(*Tx) error) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
-		which := writtenEachTime
-		if l.p.size > loaderLimit {
-			which = nil // all of them
-		}
-		if err := tx.flush(which); err != nil {
+		if err := tx.flush(writtenEachTime); err != nil {
 			return err
 		}
 		return tx.markIndexing(l.p.waiting > 0)
@@ -79,6 +75,9 @@ func (l *Loader) Update(fn func(*Tx) error) error {
 		return err
 	}
 	l.marked = l.p.waiting > 0
+	if l.p.size > loaderLimit {
+		return l.writeWaiting()
+	}
 	return nil
 }
 
@@ -101,11 +100,11 @@ func (tx *Tx) markIndexing(waiting bool) error {
 	return nil
 }
 
-// Close writes the entries that wait, in key order, in transactions of
-// loaderChunk entries, and clears the mark. After a failed transaction
-// it rebuilds the indexes from the records instead: the entries held
-// may then belong to records that were rolled back. When that fails too
-// the mark stays, and the next Open rebuilds them.
+// Close writes the entries that wait (writeWaiting), which clears the
+// mark. After a failed transaction it rebuilds the indexes from the
+// records instead: the entries held may then belong to records that
+// were rolled back. When that fails too the mark stays, and the next
+// Open rebuilds them.
 func (l *Loader) Close() error {
 	if l.closed {
 		return nil
@@ -126,6 +125,12 @@ func (l *Loader) Close() error {
 		}
 		return nil
 	}
+	return l.writeWaiting()
+}
+
+// writeWaiting writes the entries that wait, in key order, in
+// transactions of loaderChunk entries, the last of which clears the mark.
+func (l *Loader) writeWaiting() error {
 	todo := l.p.sortAll(nil)
 	for len(todo) > 0 {
 		var wrote []int // entries written of each bucket of todo
@@ -147,12 +152,15 @@ func (l *Loader) Close() error {
 			return tx.markIndexing(!last)
 		})
 		if err != nil {
+			l.failed = true
 			return fmt.Errorf("write the indexes of the new records (rolo finishes them when it next opens %s): %w", l.s.path, err)
 		}
 		for i, k := range wrote {
 			pb := todo[i]
 			pb.refs = pb.refs[k:]
+			l.p.waiting -= k
 			if len(pb.refs) == 0 {
+				l.p.size -= len(pb.data)
 				pb.data, pb.refs = nil, nil // its memory may go
 			}
 		}
@@ -160,6 +168,7 @@ func (l *Loader) Close() error {
 			todo = todo[1:]
 		}
 	}
+	l.marked = false
 	return nil
 }
 
