@@ -601,7 +601,7 @@ func (s *syncer) pull(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := s.apply(page.Ops, page.Cursor); err != nil {
+		if err := s.apply(s.st.Bulk, page.Ops, page.Cursor); err != nil {
 			return err
 		}
 		cursor = page.Cursor
@@ -613,7 +613,7 @@ func (s *syncer) pull(ctx context.Context) error {
 
 // pullSnapshot applies the server's current state and returns the cursor
 // to pull changes from.
-func (s *syncer) pullSnapshot(ctx context.Context) (string, error) {
+func (s *syncer) pullSnapshot(ctx context.Context) (_ string, rerr error) {
 	// The next page is fetched while this one is applied.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -645,11 +645,19 @@ func (s *syncer) pullSnapshot(ctx context.Context) (string, error) {
 			after = page.Next
 		}
 	}()
+	// The snapshot's records are new: most of their index entries wait
+	// for the end of the snapshot, to be written in key order.
+	ld := s.st.Loader()
+	defer func() {
+		if err := ld.Close(); err != nil && rerr == nil {
+			rerr = err
+		}
+	}()
 	for f := range pages {
 		if f.err != nil {
 			return "", f.err
 		}
-		if err := s.apply(f.page.Ops, ""); err != nil {
+		if err := s.apply(ld.Update, f.page.Ops, ""); err != nil {
 			return "", err
 		}
 		if !f.page.HasMore {
@@ -659,9 +667,10 @@ func (s *syncer) pullSnapshot(ctx context.Context) (string, error) {
 	return "", ctx.Err()
 }
 
-// apply merges a page of ops and, when cursor is set, saves it in the
-// same transaction.
-func (s *syncer) apply(ops []protocol.Op, cursor string) error {
+// apply merges a page of ops in a transaction run by update (Store.Bulk
+// or a Loader's Update) and, when cursor is set, saves it in the same
+// transaction.
+func (s *syncer) apply(update func(func(*store.Tx) error) error, ops []protocol.Op, cursor string) error {
 	remote, err := s.remoteOps(ops)
 	if err != nil {
 		return err
@@ -682,7 +691,7 @@ func (s *syncer) apply(ops []protocol.Op, cursor string) error {
 	}
 	// A page mostly creates records (a new member's first pull): their
 	// index entries are written in key order at the end (store.Bulk).
-	err = s.st.Bulk(func(tx *store.Tx) error {
+	err = update(func(tx *store.Tx) error {
 		stats, err := tx.ApplyRemote(remote, seq)
 		if err != nil {
 			return err
