@@ -125,7 +125,7 @@ func (p *planner) findContact(c *model.Contact, k *matchKeys, co *coTarget) *ctT
 				return t
 			}
 		}
-		if t := p.storeFirst(func(tx *store.Tx) []model.ID { return tx.ContactsByEmail(e.Address) }); t != nil {
+		if t := p.storeFirst(c, func(tx *store.Tx) []model.ID { return tx.ContactsByEmail(e.Address) }); t != nil {
 			return t
 		}
 	}
@@ -135,7 +135,7 @@ func (p *planner) findContact(c *model.Contact, k *matchKeys, co *coTarget) *ctT
 				return t
 			}
 		}
-		if t := p.storeFirst(func(tx *store.Tx) []model.ID { return tx.ContactsByPhone(ph.Number) }); t != nil {
+		if t := p.storeFirst(c, func(tx *store.Tx) []model.ID { return tx.ContactsByPhone(ph.Number) }); t != nil {
 			return t
 		}
 	}
@@ -149,22 +149,36 @@ func (p *planner) findContact(c *model.Contact, k *matchKeys, co *coTarget) *ctT
 	}
 	if co.existing {
 		if id, ok := p.namesAt(co.rec.ID)[k.name]; ok {
-			return p.storeContact(id)
+			if t := p.storeContact(id); t != nil && !p.ofAnother(t, c) {
+				return t
+			}
 		}
 	}
 	return nil
 }
 
-func (p *planner) storeFirst(lookup func(*store.Tx) []model.ID) *ctTarget {
+// storeFirst returns the first contact of the database lookup finds
+// that c (when given) may duplicate.
+func (p *planner) storeFirst(c *model.Contact, lookup func(*store.Tx) []model.ID) *ctTarget {
 	if p.empty {
 		return nil
 	}
 	for _, id := range lookup(p.tx) {
-		if t := p.storeContact(id); t != nil {
+		if t := p.storeContact(id); t != nil && (c == nil || !p.ofAnother(t, c)) {
 			return t
 		}
 	}
 	return nil
+}
+
+// ofAnother reports whether t, a contact of the database, is already
+// the target of another record of a file of distinct records (rolo's
+// export, whose records carry ids): it is that record, not a duplicate
+// of c. An import of an export that stopped part-way, run again, then
+// creates the records it had not written, as the whole import would
+// have, instead of merging them into written ones that share an email.
+func (p *planner) ofAnother(t *ctTarget, c *model.Contact) bool {
+	return p.in.byID && !c.ID.IsZero() && t.ID() != c.ID && p.ctByFile[t.ID()] == t
 }
 
 // namesAt returns an existing company's contacts by folded name, read
@@ -327,7 +341,7 @@ func (p *planner) lookupRef(name, email string, co *coTarget, line int) *ctTarge
 		if t := p.keyed(keyEmail, email); t != nil {
 			return t
 		}
-		if t := p.storeFirst(func(tx *store.Tx) []model.ID { return tx.ContactsByEmail(email) }); t != nil {
+		if t := p.storeFirst(nil, func(tx *store.Tx) []model.ID { return tx.ContactsByEmail(email) }); t != nil {
 			return t
 		}
 	}

@@ -92,3 +92,44 @@ func sameBytes(t *testing.T, first, second []byte) {
 	}
 	t.Fatalf("the exports differ in length: %d and %d lines", len(a), len(b))
 }
+
+// TestResumedImportIsTheWholeImport imports the first rows of a rolo
+// contacts export, as an import that stopped part-way leaves them, then
+// the whole file: the database holds what one import of the whole file
+// makes. Two contacts of the export share an email; the second, not yet
+// written when the first import stopped, is created, not merged into the
+// first.
+func TestResumedImportIsTheWholeImport(t *testing.T) {
+	src := openStore(t)
+	if _, err := demo.Generate(src, demo.Options{Contacts: 200, Seed: 5, Now: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	cs := contacts(t, src)
+	early, late := cs[10], cs[150]
+	late.Emails = append(late.Emails, model.Email{Address: early.Emails[0].Address, Label: "other"})
+	if err := src.Update(func(tx *store.Tx) error { return tx.PutContact(&late) }); err != nil {
+		t.Fatal(err)
+	}
+	csvOf := func(tx *store.Tx, w io.Writer) (int, error) { return ExportCSV(tx, w, model.EntityContact) }
+	full := exportWith(t, src, csvOf)
+	lines := bytes.SplitAfter(full, []byte("\n"))
+	part := bytes.Join(lines[:101], nil) // the header and 100 contacts, cs[10] among them
+	if !bytes.Contains(part, []byte(early.ID.String())) || bytes.Contains(part, []byte(late.ID.String())) {
+		t.Fatal("the first rows should hold the early contact and not the late one")
+	}
+
+	whole := openStore(t)
+	if _, err := Import(whole, full, ImportOptions{Name: "contacts.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	resumed := openStore(t)
+	if _, err := Import(resumed, part, ImportOptions{Name: "contacts.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import(resumed, full, ImportOptions{Name: "contacts.csv"})
+	if err != nil || res.Records.Contacts.Created != len(cs)-100 || len(res.Conflicts) != 0 {
+		t.Fatalf("the second import: %v, %d created (want %d), conflicts %v", err, res.Records.Contacts.Created, len(cs)-100, res.Conflicts)
+	}
+	sameBytes(t, exportWith(t, whole, csvOf), exportWith(t, resumed, csvOf))
+	mustCheck(t, resumed)
+}
