@@ -37,10 +37,11 @@ func (s *Store) Bulk(fn func(*Tx) error) error {
 }
 
 // pendingIndex holds index entries not yet written, by bucket: each
-// bucket's keys and values packed one after another in one byte slice,
-// which takes a third of the memory of a slice per key (an import of
-// 100,000 contacts holds some 600,000 entries). Its slices are kept from
-// one bulk transaction to the next (see pendingPool).
+// bucket's keys and values packed one after another in blocks of
+// pendingBlock bytes, which takes a third of the memory of a slice per
+// key (an import of 100,000 contacts holds some 600,000 entries) and
+// leaves nothing to copy or collect as it grows. Its blocks are kept
+// from one bulk transaction to the next (see pendingPool).
 type pendingIndex struct {
 	byBucket map[string]*pendingBucket
 	waiting  int // entries not yet written
@@ -49,26 +50,55 @@ type pendingIndex struct {
 
 type pendingBucket struct {
 	name   []byte
-	data   []byte
+	blocks [][]byte
+	free   [][]byte     // emptied blocks, for the next entries
 	refs   []pendingRef // in the order added
+	size   int          // the bytes of keys and values in blocks
 	values bool         // some entry has a value
 }
 
-// pendingRef locates an entry in its bucket's data: the key at off, the
-// value right after it. Entries are added at growing offsets, so off is
-// also their order.
+// pendingRef locates an entry: its key at pos (the block's number, then
+// the offset in the block, 16 bits each), its value right after it.
+// Entries are added at growing positions, so pos is also their order.
 type pendingRef struct {
-	off, klen, vlen uint32
+	pos, klen, vlen uint32
 }
 
-func (b *pendingBucket) key(r pendingRef) []byte { return b.data[r.off : r.off+r.klen] }
+// pendingBlock is the size of a block of entries; an entry larger than
+// that has a block of its own.
+const pendingBlock = 64 << 10
+
+func (b *pendingBucket) key(r pendingRef) []byte {
+	off := r.pos & 0xffff
+	return b.blocks[r.pos>>16][off : off+r.klen]
+}
 
 func (b *pendingBucket) value(r pendingRef) []byte {
 	if r.vlen == 0 {
 		return nil
 	}
-	v := r.off + r.klen
-	return b.data[v : v+r.vlen]
+	v := r.pos&0xffff + r.klen
+	return b.blocks[r.pos>>16][v : v+r.vlen]
+}
+
+// put adds an entry.
+func (b *pendingBucket) put(key, value []byte) {
+	n := len(key) + len(value)
+	if len(b.blocks) == 0 || cap(b.blocks[len(b.blocks)-1])-len(b.blocks[len(b.blocks)-1]) < n {
+		var blk []byte
+		if k := len(b.free); k > 0 && n <= pendingBlock {
+			blk, b.free = b.free[k-1], b.free[:k-1]
+		} else {
+			blk = make([]byte, 0, max(pendingBlock, n))
+		}
+		b.blocks = append(b.blocks, blk)
+	}
+	last := &b.blocks[len(b.blocks)-1]
+	off := len(*last)
+	*last = append(append(*last, key...), value...)
+	b.refs = append(b.refs, pendingRef{uint32(len(b.blocks)-1)<<16 | uint32(off), uint32(len(key)), uint32(len(value))})
+	b.size += n
+	b.values = b.values || len(value) > 0
 }
 
 func newPendingIndex() *pendingIndex { return &pendingIndex{byBucket: map[string]*pendingBucket{}} }
@@ -89,10 +119,7 @@ func (p *pendingIndex) add(entries []ixEntry) {
 			b = &pendingBucket{name: e.bucket}
 			p.byBucket[string(e.bucket)] = b
 		}
-		off := len(b.data)
-		b.data = append(append(b.data, e.key...), e.value...)
-		b.refs = append(b.refs, pendingRef{uint32(off), uint32(len(e.key)), uint32(len(e.value))})
-		b.values = b.values || len(e.value) > 0
+		b.put(e.key, e.value)
 		p.size += len(e.key) + len(e.value)
 	}
 	p.waiting += len(entries)
@@ -107,13 +134,23 @@ func (p *pendingIndex) reset() {
 }
 
 // drop forgets the entries. bbolt copies the keys it is given but keeps
-// the values until the commit: data is reused only when it holds no
+// the values until the commit: blocks are reused only when they hold no
 // value.
 func (b *pendingBucket) drop() {
-	if b.values {
-		b.data, b.values = nil, false
+	if !b.values {
+		for _, blk := range b.blocks {
+			if cap(blk) == pendingBlock {
+				b.free = append(b.free, blk[:0])
+			}
+		}
 	}
-	b.data, b.refs = b.data[:0], b.refs[:0]
+	clear(b.blocks)
+	b.blocks, b.refs, b.size, b.values = b.blocks[:0], b.refs[:0], 0, false
+}
+
+// release forgets the entries and the memory they took.
+func (b *pendingBucket) release() {
+	b.blocks, b.free, b.refs, b.size, b.values = nil, nil, nil, 0, false
 }
 
 // sortAll sorts each bucket's entries by key, a later entry for the same
@@ -131,7 +168,7 @@ func (p *pendingIndex) sortAll(which func(name []byte) bool) []*pendingBucket {
 				if c := bytes.Compare(pb.key(a), pb.key(b)); c != 0 {
 					return c
 				}
-				return cmp.Compare(a.off, b.off)
+				return cmp.Compare(a.pos, b.pos)
 			})
 		})
 	}
@@ -144,7 +181,7 @@ func (p *pendingIndex) sortAll(which func(name []byte) bool) []*pendingBucket {
 // written forgets the entries of a bucket once they are written.
 func (p *pendingIndex) written(pb *pendingBucket) {
 	p.waiting -= len(pb.refs)
-	p.size -= len(pb.data)
+	p.size -= pb.size
 	pb.drop()
 }
 

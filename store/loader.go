@@ -160,8 +160,8 @@ func (l *Loader) writeWaiting() error {
 			pb.refs = pb.refs[k:]
 			l.p.waiting -= k
 			if len(pb.refs) == 0 {
-				l.p.size -= len(pb.data)
-				pb.data, pb.refs = nil, nil // its memory may go
+				l.p.size -= pb.size
+				pb.release() // its memory may go
 			}
 		}
 		for len(todo) > 0 && len(todo[0].refs) == 0 {
