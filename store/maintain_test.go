@@ -399,3 +399,15 @@ func TestReportLimitsProblems(t *testing.T) {
 		t.Errorf("%d problems listed, last %q", len(r.Problems), r.Problems[len(r.Problems)-1])
 	}
 }
+
+// A contact may have two numbers with the same digits (one read as
+// E.164, one that does not parse in the region): one index entry, and
+// Check counts it once.
+func TestCheckTwoPhonesWithTheSameDigits(t *testing.T) {
+	s, _ := openTest(t)
+	c := putContact(t, s, model.Contact{Name: "John Smith", Phones: []model.Phone{{Number: "+44 20 7946 0000"}, {Number: "44 20 7946 0000"}}})
+	if len(c.Phones) != 2 || model.PhoneDigits(c.Phones[0].Number) != model.PhoneDigits(c.Phones[1].Number) {
+		t.Fatalf("phones %+v: the test needs two numbers with the same digits", c.Phones)
+	}
+	mustCheck(t, s)
+}
