@@ -97,7 +97,16 @@ func (a *app) storeOptions() (store.Options, error) {
 	if err != nil {
 		return store.Options{}, err
 	}
-	return store.Options{Rules: cfg.Rules(), Pipeline: cfg.Pipeline(), Now: a.now}, nil
+	return store.Options{Rules: cfg.Rules(), Pipeline: cfg.Pipeline(), Now: a.now, Repairing: a.repairing}, nil
+}
+
+// repairing tells the user why opening the database takes a while.
+func (a *app) repairing(r store.Repair) {
+	key := "store.repair.migrate"
+	if r == store.RepairIndexes {
+		key = "store.repair.indexes"
+	}
+	fmt.Fprintln(a.stderr, a.L().T(key, a.path()))
 }
 
 // open opens the database, read-write when write is set; the handle is

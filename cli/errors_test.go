@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rolo-crm/rolo/model"
+	"github.com/rolo-crm/rolo/store"
 )
 
 // A rule the input broke is told in the user's language, with the same
@@ -79,5 +82,39 @@ func importRejects(t *testing.T, name, text string, cases []rejections) {
 				t.Errorf("--lang %s: stderr lacks %q:\n%s", tc.lang, w, stderr)
 			}
 		}
+	}
+}
+
+// A database an import left with its indexes unfinished (the process
+// was killed) is repaired by the next command, which says so on stderr
+// and then finds the contacts through their indexes.
+func TestUnfinishedIndexesAreRebuiltWithANotice(t *testing.T) {
+	e := newCLIEnv(t, "")
+	st, err := store.Open(e.db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ld := st.Loader()
+	err = ld.Update(func(tx *store.Tx) error {
+		return tx.ImportContacts([]*model.Contact{{Name: "李雷", Emails: []model.Email{{Address: "lilei@example.com"}}}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close() // without ld.Close: as a killed import leaves the file
+	for _, tc := range []struct{ lang, want string }{
+		{"zh", "正在重建索引"},
+		{"en", ""}, // repaired by the first command: nothing more to say
+	} {
+		out, stderr, code := e.run("contact", "show", "lilei@example.com", "--lang", tc.lang)
+		if code != 0 || !strings.Contains(out, "李雷") {
+			t.Fatalf("--lang %s: exit %d, out %q, stderr %q", tc.lang, code, out, stderr)
+		}
+		if tc.want == "" && stderr != "" || !strings.Contains(stderr, tc.want) {
+			t.Errorf("--lang %s: stderr %q, want %q", tc.lang, stderr, tc.want)
+		}
+	}
+	if r, err := store.Verify(e.db, store.Options{}); err != nil || !r.OK() {
+		t.Errorf("the repaired file: %v %v", err, r.Problems)
 	}
 }

@@ -112,4 +112,6 @@ var enCLI = map[string]string{
 	"complaint.resolved":   "resolved",
 	"warn.duplicate.email": "email %s already belongs to %s %s",
 	"warn.duplicate.phone": "phone %s already belongs to %s %s",
+	"store.repair.indexes": "%s: an import or first sync stopped before it wrote its indexes; rebuilding them (a few seconds for 100,000 contacts)...",
+	"store.repair.migrate": "%s: upgrading the database for this version of rolo, after keeping a copy of it next to it...",
 }

@@ -109,4 +109,6 @@ var zhCLI = map[string]string{
 	"complaint.resolved":   "已解决",
 	"warn.duplicate.email": "邮箱 %s 已属于%s %s",
 	"warn.duplicate.phone": "电话 %s 已属于%s %s",
+	"store.repair.indexes": "%s：上次导入或首次同步在写完索引前中断，正在重建索引（十万联系人约需数秒）……",
+	"store.repair.migrate": "%s：正在为此版本的 rolo 升级数据库（已在旁边保留一份副本）……",
 }

@@ -38,6 +38,27 @@ type Options struct {
 	Pipeline model.Pipeline
 	// Now returns the current time (time.Now when nil).
 	Now func() time.Time
+	// Repairing, when set, is called before Open works on the file for a
+	// while before it can be used (seconds for 100,000 contacts), so that
+	// the user can be told why.
+	Repairing func(Repair)
+}
+
+// Repair is work Open does on a file before it can be used.
+type Repair int
+
+const (
+	// RepairMigrate migrates a file of an older schema.
+	RepairMigrate Repair = iota + 1
+	// RepairIndexes rebuilds the indexes a Loader left unfinished (an
+	// import or a first pull that stopped part-way).
+	RepairIndexes
+)
+
+func (s *Store) repairing(r Repair) {
+	if s.opts.Repairing != nil {
+		s.opts.Repairing(r)
+	}
 }
 
 // withDefaults fills in the zero fields that have a default.
@@ -203,10 +224,12 @@ func (s *Store) initOrMigrate(db *bolt.DB) error {
 	case version > SchemaVersion:
 		return newerSchema(s.path, version)
 	case version == SchemaVersion && indexing && s.loading == 0:
+		s.repairing(RepairIndexes)
 		return s.rebuildIndexes(db)
 	case version == SchemaVersion:
 		return nil
 	}
+	s.repairing(RepairMigrate)
 	return s.migrate(db, version)
 }
 
