@@ -94,7 +94,7 @@ func TestUnfinishedIndexesAreRebuiltWithANotice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ld := st.Loader()
+	ld := st.Loader(0)
 	err = ld.Update(func(tx *store.Tx) error {
 		return tx.ImportContacts([]*model.Contact{{Name: "李雷", Emails: []model.Email{{Address: "lilei@example.com"}}}})
 	})

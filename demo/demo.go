@@ -113,7 +113,7 @@ func Generate(s *store.Store, o Options) (Stats, error) {
 	}
 	g := newGenerator(s.Pipeline(), o)
 	g.rules = s.Rules()
-	w := writer{ld: s.Loader(), total: g.sizes.Total(), progress: o.Progress}
+	w := writer{ld: s.Loader(0), total: g.sizes.Total(), progress: o.Progress}
 	err := produce(g.run, w.write)
 	if cerr := w.ld.Close(); err == nil {
 		err = cerr

@@ -26,6 +26,12 @@ const (
 // thousand are fast.
 const DefaultBatch = 5000
 
+// importLoaderLimit is how many bytes of index entries an import keeps
+// waiting (store.Loader): half the default, to keep the peak heap of an
+// import of 100,000 contacts under 100 MB (92 MB; 100 MB at the default)
+// for some 10% more time.
+const importLoaderLimit = 8 << 20
+
 // ImportOptions configure Import.
 type ImportOptions struct {
 	Name        string   // the file's name, for messages
@@ -107,7 +113,7 @@ func Import(st *store.Store, data []byte, o ImportOptions) (_ *Result, rerr erro
 	if o.DryRun {
 		err = st.View(planIn)
 	} else {
-		ld := st.Loader()
+		ld := st.Loader(importLoaderLimit)
 		defer func() {
 			// Every record is in by now; what can fail is writing the last
 			// index entries, which the next open of the file finishes.

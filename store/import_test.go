@@ -111,7 +111,7 @@ func TestImportManyIsImportOneByOne(t *testing.T) {
 		case "bulk":
 			run = s.Bulk
 		case "loader":
-			l = s.Loader()
+			l = s.Loader(0)
 			run = l.Update
 		}
 		err := run(func(tx *Tx) error {

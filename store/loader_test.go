@@ -29,7 +29,11 @@ func loaderContacts(n int, co model.ID) []model.Contact {
 // and returns the Loader without closing it.
 func loadInBatches(t *testing.T, s *Store, cs []model.Contact, batch int) *Loader {
 	t.Helper()
-	l := s.Loader()
+	return loadWith(t, s.Loader(0), cs, batch)
+}
+
+func loadWith(t *testing.T, l *Loader, cs []model.Contact, batch int) *Loader {
+	t.Helper()
 	for start := 0; start < len(cs); start += batch {
 		part := pointers(cs[start:min(len(cs), start+batch)])
 		if err := l.Update(func(tx *Tx) error { return tx.ImportContacts(part) }); err != nil {
@@ -202,4 +206,34 @@ func TestImportManyStopsAtTheFirstBadRecord(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestLoaderLimit: past its limit, a Loader writes what waits after the
+// transaction, in transactions of its own, and the file is no longer
+// marked; the next transactions' entries wait again.
+func TestLoaderLimit(t *testing.T) {
+	s, _ := openTest(t)
+	co := putCompany(t, s, model.Company{Name: "Acme"})
+	cs := loaderContacts(300, co.ID)
+	l := loadWith(t, s.Loader(1), cs[:200], 100)
+	if marked(t, s) {
+		t.Error("the file is marked after a transaction past the limit")
+	}
+	view(t, s, func(tx *Tx) error {
+		if ids := tx.ContactsByEmail("p150@example.com"); len(ids) != 1 {
+			t.Errorf("by email before Close: %v", ids)
+		}
+		return nil
+	})
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	l = loadWith(t, s.Loader(1<<20), cs[200:], 100)
+	if !marked(t, s) {
+		t.Error("the file is not marked while entries under the limit wait")
+	}
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	mustCheck(t, s)
 }

@@ -647,7 +647,7 @@ func (s *syncer) pullSnapshot(ctx context.Context) (_ string, rerr error) {
 	}()
 	// The snapshot's records are new: most of their index entries wait
 	// for the end of the snapshot, to be written in key order.
-	ld := s.st.Loader()
+	ld := s.st.Loader(0)
 	defer func() {
 		if err := ld.Close(); err != nil && rerr == nil {
 			rerr = err
