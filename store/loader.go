@@ -9,12 +9,12 @@ import (
 )
 
 // A Loader writes many new records in a run of transactions (an import
-// of a whole file). Each transaction writes its records and their search
-// entries, as Bulk does; the entries of the other indexes (emails,
-// phones, names, tags, links), whose keys land all over their buckets,
-// wait in memory, packed, until Close or until they take the Loader's
-// limit in bytes, and are then written in key order, in transactions of
-// their own. Written with each
+// of a whole file, the demo, a new member's first pull). Each transaction
+// writes its records and their search entries, as Bulk does; the entries
+// of the other indexes (emails, phones, names, tags, links), whose keys
+// land all over their buckets, wait in memory, packed, until Close or
+// until they take the Loader's limit in bytes, and are then written in
+// key order, in transactions of their own. Written with each
 // transaction, they had every transaction rewrite nearly every page of
 // those indexes.
 //

@@ -408,7 +408,7 @@ const (
 // workers while the part before it is written. A record whose id is
 // already in the file takes save's path, after everything before it is
 // written.
-func (t *table[T]) saveMany(tx *Tx, n int, get func(int) *T, h batchHooks[T]) (err error) {
+func (t *table[T]) saveMany(tx *Tx, n int, get func(int) *T, h batchHooks[T]) error {
 	type part struct {
 		lo    int
 		recs  []*T
