@@ -27,29 +27,27 @@ func (w *workers) loop() {
 	for urgent != nil || later != nil {
 		select {
 		case fn, ok := <-urgent:
-			if !ok {
-				urgent = nil
-				continue
-			}
-			fn()
+			urgent = runJob(urgent, fn, ok)
 			continue
 		default:
 		}
 		select {
 		case fn, ok := <-urgent:
-			if !ok {
-				urgent = nil
-				continue
-			}
-			fn()
+			urgent = runJob(urgent, fn, ok)
 		case fn, ok := <-later:
-			if !ok {
-				later = nil
-				continue
-			}
-			fn()
+			later = runJob(later, fn, ok)
 		}
 	}
+}
+
+// runJob runs the job received from ch, and returns ch, or nil once ch
+// is closed (a nil channel is never ready again).
+func runJob(ch chan func(), fn func(), ok bool) chan func() {
+	if !ok {
+		return nil
+	}
+	fn()
+	return ch
 }
 
 // urgent queues fn ahead of the jobs queued with later.
