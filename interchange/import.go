@@ -268,7 +268,7 @@ func appendOps[T any](out []op, e model.Entity, ts []T, st func(T) *status, upda
 
 // apply writes a run of the plan in tx. New contacts and activities,
 // the bulk of a file, go to the store many at a time (see
-// store.Tx.ImportContacts).
+// store.Tx.ImportContactsFrom).
 func (p *planner) apply(tx *store.Tx, ops []op) error {
 	for len(ops) > 0 {
 		o := ops[0]

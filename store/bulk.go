@@ -103,8 +103,8 @@ func (b *pendingBucket) put(key, value []byte) {
 
 func newPendingIndex() *pendingIndex { return &pendingIndex{byBucket: map[string]*pendingBucket{}} }
 
-// pendingPool keeps pendingIndexes for the next bulk transaction: an
-// import's transactions each collect some 40,000 entries.
+// pendingPool keeps pendingIndexes for the next bulk transaction: a page
+// of pulled changes collects tens of thousands of entries.
 var pendingPool = sync.Pool{New: func() any { return newPendingIndex() }}
 
 // maxPending is the most bytes of index entries a transaction holds

@@ -690,7 +690,8 @@ func (s *syncer) apply(update func(func(*store.Tx) error) error, ops []protocol.
 		}
 	}
 	// A page mostly creates records (a new member's first pull): their
-	// index entries are written in key order at the end (store.Bulk).
+	// index entries are written in key order at the end of the page
+	// (store.Bulk) or of the snapshot (store.Loader).
 	err = update(func(tx *store.Tx) error {
 		stats, err := tx.ApplyRemote(remote, seq)
 		if err != nil {
